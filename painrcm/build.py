@@ -1,0 +1,122 @@
+"""`dbt build` run programmatically against a working copy of the warehouse."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from painrcm import __version__
+from painrcm.paths import dbt_project_dir
+
+# Statuses dbt reports for a node that did not do its job. A `warn` test is recorded in
+# marts.build_info but does not fail the build.
+_FAILED = {"error", "fail", "runtime error", "skipped"}
+
+
+@dataclass
+class BuildResult:
+    success: bool
+    nodes_passed: int = 0
+    nodes_failed: int = 0
+    failing_nodes: list[str] = field(default_factory=list)
+    warning_nodes: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+def dbt_artifacts_dir(warehouse: Path) -> Path:
+    """dbt's target/ and logs/ live beside the warehouse, never in the (maybe read-only)
+    installed project, so the CLI works from any directory and any install."""
+    return Path(warehouse).resolve().with_name(Path(warehouse).name + ".dbt")
+
+
+def run_dbt(
+    work_db: Path,
+    command: list[str],
+    as_of: date | None,
+    artifacts: Path,
+    on_node: Callable[[str], None] | None = None,
+):
+    """Invoke dbt in-process. The profile reads the database path from PAINRCM_WAREHOUSE."""
+    from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
+
+    project = dbt_project_dir()
+    os.environ["PAINRCM_WAREHOUSE"] = str(work_db)
+    dbt_vars = {"painrcm_version": __version__}
+    if as_of is not None:
+        dbt_vars["as_of_date"] = as_of.isoformat()
+
+    def callback(event) -> None:
+        if on_node is not None and event.info.name == "NodeFinished":
+            on_node(event.data.node_info.unique_id)
+
+    args = [
+        *command,
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--target-path",
+        str(artifacts / "target"),
+        "--log-path",
+        str(artifacts / "logs"),
+        "--vars",
+        json.dumps(dbt_vars),
+        "--quiet",
+    ]
+    return dbtRunner(callbacks=[callback]).invoke(args)
+
+
+def build(
+    work_db: Path,
+    as_of: date | None,
+    artifacts: Path,
+    on_node: Callable[[str], None] | None = None,
+) -> BuildResult:
+    res = run_dbt(work_db, ["build"], as_of, artifacts, on_node)
+    if res.exception is not None:
+        return BuildResult(False, message=f"dbt could not run: {res.exception}")
+    result = BuildResult(success=bool(res.success))
+    for r in res.result.results:
+        status = str(r.status.value if hasattr(r.status, "value") else r.status).lower()
+        uid = r.node.unique_id
+        if status in _FAILED:
+            result.nodes_failed += 1
+            result.failing_nodes.append(uid)
+        else:
+            result.nodes_passed += 1
+            if status == "warn":
+                result.warning_nodes.append(uid)
+    if result.failing_nodes:
+        result.success = False
+        result.message = (
+            f"{len(result.failing_nodes)} dbt node(s) failed: "
+            + ", ".join(result.failing_nodes[:5])
+            + (" ..." if len(result.failing_nodes) > 5 else "")
+        )
+    if result.success:
+        record_warnings(work_db, result.warning_nodes)
+    return result
+
+
+def record_warnings(work_db: Path, warning_nodes: list[str]) -> None:
+    """marts.build_info.failing_tests names the tests that only warned (an error fails
+    the build and nothing is published)."""
+    con = duckdb.connect(str(work_db))
+    try:
+        has_table = con.execute(
+            "select count(*) from information_schema.columns where table_schema = 'marts' "
+            "and table_name = 'build_info' and column_name = 'failing_tests'"
+        ).fetchone()[0]
+        if has_table:
+            con.execute(
+                "update marts.build_info set failing_tests = ?",
+                [" ".join(warning_nodes) or None],
+            )
+    finally:
+        con.close()

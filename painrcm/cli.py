@@ -1,0 +1,218 @@
+"""The one CLI: generate, ingest, build, run, demo.
+
+It orchestrates and reports; the rules live in seeds/ and the dbt models.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+app = typer.Typer(
+    help="painrcm: revenue-cycle analytics warehouse for pain-management practices.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+
+DEMO_AS_OF = "2026-11-30"
+
+WarehouseOpt = Annotated[
+    Path, typer.Option("--warehouse", "-w", help="DuckDB warehouse file (created if missing).")
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="As-of date YYYY-MM-DD for time-relative rules (default today)."),
+]
+
+
+def _fail(message: str) -> None:
+    console.print(f"[red]painrcm: error:[/red] {message}", highlight=False)
+    raise typer.Exit(1)
+
+
+def _parse_date(value: str | None, flag: str = "--as-of") -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        _fail(f"{flag} '{value}' is not a date: use YYYY-MM-DD, e.g. 2026-06-30")
+
+
+@contextmanager
+def _progress(label: str, total: int | None = None) -> Iterator[Callable[..., None]]:
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    ) as bar:
+        task = bar.add_task(label, total=total)
+
+        def advance(*_args, **kwargs) -> None:
+            if "total" in kwargs:
+                bar.update(task, total=kwargs["total"])
+            bar.advance(task)
+
+        yield advance
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn expected failures into one actionable line and exit code 1."""
+    from painrcm.runner import RunFailed
+    from painrcm.warehouse import WarehouseLocked
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except (
+        FileNotFoundError,
+        NotADirectoryError,
+        PermissionError,
+        WarehouseLocked,
+        RunFailed,
+        ValueError,
+    ) as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the inbox into.")],
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files.")] = 7,
+    months: Annotated[int, typer.Option(min=1, help="Months of history.")] = 12,
+    providers: Annotated[int, typer.Option(min=1, help="Rendering providers.")] = 6,
+    claims_per_month: Annotated[int, typer.Option(min=1, help="Claims per month.")] = 400,
+    as_of: AsOfOpt = DEMO_AS_OF,
+) -> None:
+    """Write a synthetic practice's inbox (every extract, 835 remits) and its ground truth."""
+    from painrcm.generate import generate_practice
+
+    with _errors(), _progress("generating") as advance:
+        manifest = generate_practice(
+            out,
+            seed=seed,
+            months=months,
+            providers=providers,
+            claims_per_month=claims_per_month,
+            as_of=_parse_date(as_of),
+            progress=advance,
+        )
+    counts = manifest.get("counts", {})
+    typer.echo(
+        f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items() if isinstance(v, int))
+    )
+
+
+def _print_report(report) -> None:
+    for line in report.summary_lines():
+        typer.echo(line)
+    typer.echo(
+        f"{report.files_loaded} file(s) loaded, {report.rows_loaded} rows, "
+        f"{report.rows_quarantined} quarantined"
+    )
+
+
+@app.command()
+def ingest(
+    inbox: Annotated[Path, typer.Option("--inbox", help="Inbox folder (INPUTS.md layout).")],
+    warehouse: WarehouseOpt,
+) -> None:
+    """Load every new file of the inbox into raw.* (a file already loaded is skipped)."""
+    from painrcm.runner import ingest_into
+    from painrcm.warehouse import staged
+
+    with _errors():
+        if not inbox.is_dir():
+            _fail(f"inbox {inbox} is not a folder")
+        with staged(warehouse) as work, _progress("ingesting") as advance:
+            report = ingest_into(work, inbox, advance)
+    _print_report(report)
+
+
+@app.command()
+def build(warehouse: WarehouseOpt, as_of: AsOfOpt = None) -> None:
+    """Run dbt build into a copy of the warehouse and publish it atomically on success."""
+    from painrcm.build import build as dbt_build
+    from painrcm.build import dbt_artifacts_dir
+    from painrcm.warehouse import staged
+
+    as_of_date = _parse_date(as_of)
+    with _errors():
+        if not Path(warehouse).exists():
+            _fail(f"warehouse {warehouse} does not exist: run `painrcm ingest` first")
+
+        class _Failed(Exception):
+            pass
+
+        try:
+            with staged(warehouse) as work, _progress("dbt build") as advance:
+                result = dbt_build(work, as_of_date, dbt_artifacts_dir(warehouse), advance)
+                if not result.success:
+                    raise _Failed(result.message)
+        except _Failed as exc:
+            _fail(f"build failed, the last good warehouse is unchanged: {exc}")
+    typer.echo(
+        f"built {warehouse}: {result.nodes_passed} dbt nodes passed"
+        + (f", {len(result.warning_nodes)} warned" if result.warning_nodes else "")
+    )
+
+
+@app.command()
+def run(
+    inbox: Annotated[Path, typer.Option("--inbox", help="Inbox folder.")],
+    warehouse: WarehouseOpt,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The scheduled job: ingest, then build; one lock; a raw.run_history row per run."""
+    from painrcm.runner import scheduled_run
+
+    as_of_date = _parse_date(as_of)
+    with _errors():
+        if not inbox.is_dir():
+            _fail(f"inbox {inbox} is not a folder")
+        with _progress("ingest + build") as advance:
+            outcome = scheduled_run(inbox, warehouse, as_of_date, advance, advance)
+    _print_report(outcome.report)
+    typer.echo(f"run {outcome.run_id}: success, {outcome.build.nodes_passed} dbt nodes passed")
+
+
+@app.command()
+def demo(
+    dir: Annotated[Path, typer.Option("--dir", help="Where the demo inbox and warehouse go.")] = (
+        Path("demo")
+    ),
+    seed: Annotated[int, typer.Option(help="Random seed of the demo practice.")] = 7,
+    claims_per_month: Annotated[int, typer.Option(help="Claims per month.")] = 400,
+) -> None:
+    """Generate the demo practice, ingest it and build the warehouse (DIR/warehouse.duckdb)."""
+    inbox = dir / "inbox"
+    warehouse = dir / "warehouse.duckdb"
+    generate(
+        out=inbox,
+        seed=seed,
+        months=12,
+        providers=6,
+        claims_per_month=claims_per_month,
+        as_of=DEMO_AS_OF,
+    )
+    run(inbox=inbox, warehouse=warehouse, as_of=DEMO_AS_OF)
+    typer.echo(f"demo warehouse ready: {warehouse} (as of {DEMO_AS_OF})")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
