@@ -10,7 +10,9 @@ class FileResult:
     kind: str
     file_name: str
     file_sha256: str
-    status: str  # loaded | loaded_with_quarantine | rejected | flagged | duplicate
+    # loaded | loaded_with_quarantine | rejected | flagged | duplicate | ignored (not an
+    # extract: an unknown folder, a file outside a kind's folder, a non-CSV in a CSV folder)
+    status: str
     rows_loaded: int = 0
     rows_quarantined: int = 0
     message: str = ""
@@ -23,7 +25,7 @@ class LoadReport:
 
     @property
     def files_loaded(self) -> int:
-        return sum(f.status not in ("duplicate", "rejected") for f in self.files)
+        return sum(f.status not in ("duplicate", "rejected", "ignored") for f in self.files)
 
     @property
     def rows_loaded(self) -> int:

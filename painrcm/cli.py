@@ -36,7 +36,7 @@ AsOfOpt = Annotated[
 
 
 def _fail(message: str) -> None:
-    console.print(f"[red]painrcm: error:[/red] {message}", highlight=False)
+    console.print(f"[red]painrcm: error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 

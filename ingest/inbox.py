@@ -1,0 +1,163 @@
+"""Walk an inbox (shared/contract/INPUTS.md), load every new file, report what happened.
+
+A file is known by its content hash: one already in raw.load_log (whatever its status) is
+skipped as a duplicate, so ingesting the same inbox twice leaves the tables unchanged and a
+re-sent copy of an old extract is not a new version of its rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from ingest.csv_extracts import load_csv_file
+from ingest.raw_tables import ensure_raw_tables
+from ingest.report import FileResult, LoadReport
+from ingest.schemas import INBOX_FOLDERS, REMITS_FOLDER
+
+log = logging.getLogger(__name__)
+
+
+def _hidden(path: Path) -> bool:
+    # Finder, Explorer and editors leave files like .DS_Store and ._x.csv next to extracts.
+    return path.name.startswith(".")
+
+
+def _ignored(kind: str, name: str, message: str) -> FileResult:
+    return FileResult(kind=kind, file_name=name, file_sha256="", status="ignored", message=message)
+
+
+def _why_skipped(path: Path, kind: str) -> str | None:
+    """Why an entry of a kind's folder is not loaded, or None to load it."""
+    if not path.is_file():
+        return "a folder inside an inbox folder"
+    if kind != REMITS_FOLDER and path.suffix.lower() != ".csv":
+        return f"not a .csv file; {kind}/ takes CSV"
+    return None
+
+
+def _earlier_load(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[str, str] | None:
+    return con.execute(
+        "select file_name, status from raw.load_log where file_sha256 = ? "
+        "order by loaded_at limit 1",
+        [sha256],
+    ).fetchone()
+
+
+def _ensure_load_log(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    data: bytes,
+    result: FileResult,
+    loaded_at: datetime,
+) -> None:
+    """Write the load_log row of a remit unless ingest.remits already did.
+
+    Deduplication reads raw.load_log, so every loaded file must leave a row there.
+    """
+    if _earlier_load(con, result.file_sha256) is not None:
+        return
+    con.execute(
+        "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            str(uuid.uuid4()),
+            result.kind,
+            path.name,
+            str(path),
+            result.file_sha256,
+            len(data),
+            result.rows_loaded,
+            result.rows_quarantined,
+            result.status,
+            result.message,
+            " ".join(result.extra_columns) or None,
+            loaded_at,
+        ],
+    )
+
+
+def _load_one(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> FileResult:
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = _earlier_load(con, sha256)
+    if earlier is not None:
+        name, status = earlier
+        return FileResult(
+            kind=kind,
+            file_name=path.name,
+            file_sha256=sha256,
+            status="duplicate",
+            message=f"same content as {name} (already processed: {status})",
+        )
+    # One timestamp per file: the tie-breaker between versions of a key is file name, then
+    # load time, so each file must carry its own.
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    # One transaction per file: a crash part-way leaves none of the file's rows behind.
+    con.begin()
+    try:
+        if kind == REMITS_FOLDER:
+            # Imported here so the CSV path works while the 835 loader is absent or broken.
+            from ingest.remits import load_remit_file
+
+            result = load_remit_file(con, path, data, sha256, loaded_at)
+            _ensure_load_log(con, path, data, result, loaded_at)
+        else:
+            result = load_csv_file(con, kind, path, data, sha256, loaded_at)
+        con.commit()
+    except BaseException as exc:
+        con.rollback()
+        exc.add_note(f"while loading {path}; none of its rows were kept")
+        raise
+    return result
+
+
+def load_inbox(
+    inbox: Path,
+    con: duckdb.DuckDBPyConnection,
+    progress: Callable[[Path], object] | None = None,
+) -> LoadReport:
+    """Load every new file of `inbox` into the raw tables of `con`.
+
+    Sub-folders are taken in the order of schemas.INBOX_FOLDERS and files within one in
+    file-name order. Unknown sub-folders, files at the top level and files of the wrong
+    type are reported with status `ignored`; `progress(path)` is called after each file.
+    """
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        raise FileNotFoundError(f"inbox folder not found: {inbox}")
+    ensure_raw_tables(con)
+    report = LoadReport()
+
+    for entry in sorted(inbox.iterdir(), key=lambda p: p.name):
+        if _hidden(entry) or (entry.is_dir() and entry.name in INBOX_FOLDERS):
+            continue
+        if entry.is_dir():
+            message = f"unknown inbox folder; known: {', '.join(INBOX_FOLDERS)}"
+        else:
+            message = "a file at the top of the inbox; move it into the folder of its kind"
+        report.files.append(_ignored("", entry.name, message))
+
+    for kind in INBOX_FOLDERS:
+        folder = inbox / kind
+        if not folder.is_dir():
+            continue
+        # File-name order: extracts are named by export date, so newer files load later.
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            if _hidden(path):
+                continue
+            skipped = _why_skipped(path, kind)
+            if skipped is not None:
+                report.files.append(_ignored(kind, path.name, skipped))
+                continue
+            result = _load_one(con, kind, path)
+            log.info("%s %s/%s", result.status, kind, path.name)
+            report.files.append(result)
+            if progress is not None:
+                progress(path)
+    return report

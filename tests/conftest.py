@@ -1,0 +1,31 @@
+"""Shared fixtures: the small generated practice, ingested and built once per session."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+AS_OF = date(2026, 11, 30)
+# Small enough to keep the suite quick, big enough that every planted case has background.
+PRACTICE = {"seed": 11, "months": 6, "providers": 3, "claims_per_month": 60, "as_of": AS_OF}
+
+
+@pytest.fixture(scope="session")
+def practice_inbox(tmp_path_factory) -> Path:
+    from painrcm.generate import generate_practice
+
+    out = tmp_path_factory.mktemp("practice") / "inbox"
+    generate_practice(out, **PRACTICE)
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(practice_inbox, tmp_path_factory) -> Path:
+    """The generated practice after `painrcm run` (ingest + dbt build), as of AS_OF."""
+    from painrcm.runner import scheduled_run
+
+    warehouse = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    scheduled_run(practice_inbox, warehouse, AS_OF)
+    return warehouse

@@ -1,0 +1,52 @@
+"""CLI smoke tests: help, actionable errors, exit codes, any working directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from painrcm.cli import app
+
+runner = CliRunner()
+PAINRCM = Path(sys.executable).with_name("painrcm")
+
+
+def test_help_lists_every_command():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("generate", "ingest", "build", "run", "demo"):
+        assert command in result.output
+
+
+def test_bad_as_of_is_one_actionable_line(tmp_path):
+    result = runner.invoke(app, ["build", "--warehouse", str(tmp_path / "w.duckdb"),
+                                 "--as-of", "30/06/2026"])
+    assert result.exit_code == 1
+    assert "--as-of '30/06/2026' is not a date: use YYYY-MM-DD" in result.output
+
+
+def test_missing_inbox_fails_cleanly(tmp_path):
+    result = runner.invoke(app, ["ingest", "--inbox", str(tmp_path / "nope"),
+                                 "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 1
+    assert "is not a folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_build_without_warehouse_says_what_to_do(tmp_path):
+    result = runner.invoke(app, ["build", "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 1
+    assert "run `painrcm ingest` first" in result.output
+
+
+def test_console_script_runs_from_another_directory(tmp_path):
+    """cron starts painrcm from the home folder: nothing may depend on the cwd."""
+    env = {**os.environ, "HOME": str(tmp_path)}
+    proc = subprocess.run([str(PAINRCM), "--help"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "generate" in proc.stdout

@@ -1,0 +1,267 @@
+"""Walking an inbox: order, content-hash dedup, one transaction per file (ingest/inbox.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest import inbox as inbox_module
+from ingest.inbox import load_inbox
+from ingest.raw_tables import ensure_raw_tables
+from ingest.schemas import INBOX_FOLDERS
+
+FIXTURE_INBOX = Path(__file__).parent / "fixtures" / "csv" / "inbox"
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    root = tmp_path / "inbox"
+    shutil.copytree(FIXTURE_INBOX, root)
+    (root / "claims" / ".DS_Store").write_bytes(b"\x00\x01")
+    (root / ".hidden_top").write_text("x")
+    return root
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    yield connection
+    connection.close()
+
+
+def raw_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """Every raw table, rows sorted, without the columns that differ between runs."""
+    names = [
+        n
+        for (n,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw' order by 1"
+        ).fetchall()
+    ]
+    return {n: con.execute(f"select * from raw.{n} order by all").fetchall() for n in names}
+
+
+def statuses(report) -> list[tuple[str, str, str]]:
+    return [(f.kind, f.file_name, f.status) for f in report.files]
+
+
+def test_an_inbox_loads_in_folder_then_file_name_order(inbox, con):
+    seen: list[Path] = []
+    report = load_inbox(inbox, con, progress=seen.append)
+
+    assert statuses(report) == [
+        ("", "README.txt", "ignored"),
+        ("", "misc", "ignored"),
+        ("payers", "payers_2026-06-01.csv", "loaded"),
+        ("providers", "providers_2026-06-01.csv", "loaded"),
+        ("appointments", "appointments_2026-06-01.csv", "loaded_with_quarantine"),
+        ("claims", "claims_2026-06-01.csv", "loaded_with_quarantine"),
+        ("claims", "claims_2026-06-29.csv", "loaded"),
+        ("claims", "export_notes.txt", "ignored"),
+        ("ledger", "ledger_2026-06-20.csv", "loaded"),
+        ("procedure_notes", "procedure_notes_2026-06-01.csv", "loaded_with_quarantine"),
+    ]
+    assert [p.relative_to(inbox).as_posix() for p in seen] == [
+        "payers/payers_2026-06-01.csv",
+        "providers/providers_2026-06-01.csv",
+        "appointments/appointments_2026-06-01.csv",
+        "claims/claims_2026-06-01.csv",
+        "claims/claims_2026-06-29.csv",
+        "ledger/ledger_2026-06-20.csv",
+        "procedure_notes/procedure_notes_2026-06-01.csv",
+    ]
+    assert (report.files_loaded, report.rows_loaded, report.rows_quarantined) == (7, 10, 3)
+    misc = report.files[1]
+    assert misc.message.startswith("unknown inbox folder; known: payers, fee_schedules")
+
+    # Every kind has its table, delivered or not.
+    tables = raw_tables(con)
+    assert set(INBOX_FOLDERS) - {"remits"} <= set(tables)
+    assert tables["fee_schedules"] == []
+    assert len(tables["load_log"]) == 7
+
+    # The corrected claim line sits beside the first version, the newer file loaded later.
+    assert con.execute(
+        "select charge_amount, modifiers, _file_name, _extra_columns from raw.claims "
+        "where claim_id = 'C100' and line_number = '1' order by _loaded_at"
+    ).fetchall() == [
+        ("1200.00", None, "claims_2026-06-01.csv", None),
+        ("1300.00", "50", "claims_2026-06-29.csv", '{"resubmission_code":"7"}'),
+    ]
+    assert con.execute("select reason from raw.quarantine where kind = 'claims'").fetchall() == [
+        (
+            "row 3: charge_amount '$980' is not a plain decimal amount like 1234.50 "
+            "(no $, commas or exponent)",
+        )
+    ]
+    # The BOM is gone from the first header name; codes keep their leading zeros.
+    assert con.execute("select npi from raw.providers order by 1").fetchall() == [
+        ("1234567893",),
+        ("1245319599",),
+    ]
+    assert con.execute("select x12_payer_id from raw.payers order by 1").fetchall() == [
+        ("04412",),
+        ("60054",),
+    ]
+    notes = con.execute("select note_text from raw.procedure_notes").fetchall()
+    assert notes == [
+        (
+            'Left L4-L5 TFESI under fluoroscopy, 3.5" spinal needle.\n'
+            "Patient tolerated well. PHI-MARKER-1",
+        )
+    ]
+    messages = con.execute(
+        "select reason from raw.quarantine union all select message from raw.load_log"
+    ).fetchall()
+    assert not [m for (m,) in messages if m and "PHI-MARKER" in m]
+
+
+def test_ingesting_the_same_inbox_twice_changes_nothing(inbox, con):
+    load_inbox(inbox, con)
+    before = raw_tables(con)
+    again = load_inbox(inbox, con)
+
+    loadable = [f for f in again.files if f.status != "ignored"]
+    assert loadable and {f.status for f in loadable} == {"duplicate"}
+    assert again.files_loaded == 0
+    assert again.files[2].message == (
+        "same content as payers_2026-06-01.csv (already processed: loaded)"
+    )
+    assert raw_tables(con) == before
+
+
+def test_a_copy_under_another_name_loads_once(inbox, con):
+    claims = inbox / "claims"
+    shutil.copy(claims / "claims_2026-06-01.csv", claims / "claims_2026-06-02.csv")
+    report = load_inbox(inbox, con)
+    by_name = {f.file_name: f for f in report.files}
+    assert by_name["claims_2026-06-02.csv"].status == "duplicate"
+    assert by_name["claims_2026-06-02.csv"].message == (
+        "same content as claims_2026-06-01.csv (already processed: loaded_with_quarantine)"
+    )
+    assert con.execute(
+        "select count(*) from raw.load_log where file_name like 'claims_%'"
+    ).fetchone() == (2,)
+
+
+def test_a_rejected_file_is_not_retried(tmp_path, con):
+    root = tmp_path / "inbox"
+    (root / "claims").mkdir(parents=True)
+    (root / "claims" / "claims_bad.CSV").write_text("claim_id,line_number\nC1,1\n")
+    first = load_inbox(root, con)
+    second = load_inbox(root, con)
+    assert statuses(first) == [("claims", "claims_bad.CSV", "rejected")]
+    assert statuses(second) == [("claims", "claims_bad.CSV", "duplicate")]
+    assert con.execute("select count(*) from raw.quarantine").fetchone() == (1,)
+
+
+def test_a_crash_mid_file_leaves_none_of_its_rows(inbox, con, monkeypatch):
+    real = inbox_module.load_csv_file
+
+    def crash_after_writing(con, kind, path, data, sha256, loaded_at):
+        result = real(con, kind, path, data, sha256, loaded_at)
+        if kind == "claims":
+            raise RuntimeError("disk full")
+        return result
+
+    monkeypatch.setattr(inbox_module, "load_csv_file", crash_after_writing)
+    with pytest.raises(RuntimeError, match="disk full") as caught:
+        load_inbox(inbox, con)
+    assert any("claims_2026-06-01.csv" in note for note in caught.value.__notes__)
+    assert con.execute("select count(*) from raw.claims").fetchone() == (0,)
+    assert con.execute("select count(*) from raw.quarantine where kind = 'claims'").fetchone() == (
+        0,
+    )
+    logged = con.execute("select kind from raw.load_log order by loaded_at").fetchall()
+    assert logged == [("payers",), ("providers",), ("appointments",)]
+
+    # The next run picks the file up again: nothing of it was recorded.
+    monkeypatch.setattr(inbox_module, "load_csv_file", real)
+    report = load_inbox(inbox, con)
+    assert ("claims", "claims_2026-06-01.csv", "loaded_with_quarantine") in statuses(report)
+
+
+def test_a_missing_inbox_is_a_clear_error(tmp_path, con):
+    missing = tmp_path / "nowhere"
+    with pytest.raises(FileNotFoundError, match="inbox folder not found: .*nowhere"):
+        load_inbox(missing, con)
+    a_file = tmp_path / "file.csv"
+    a_file.write_text("x")
+    with pytest.raises(FileNotFoundError):
+        load_inbox(a_file, con)
+
+
+def test_an_empty_inbox_still_creates_every_raw_table(tmp_path, con):
+    (tmp_path / "inbox").mkdir()
+    report = load_inbox(tmp_path / "inbox", con)
+    assert report.files == []
+    tables = raw_tables(con)
+    for name in (*INBOX_FOLDERS[:-1], "load_log", "quarantine", "x12_segments"):
+        assert tables[name] == []
+
+
+def _isa(control: str) -> str:
+    fields = [
+        "ISA",
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        "ZZ",
+        "PAYERID".ljust(15),
+        "ZZ",
+        "PRACTICE".ljust(15),
+        "260701",
+        "1200",
+        "^",
+        "00501",
+        control,
+        "0",
+        "P",
+        ":",
+    ]
+    return "*".join(fields)
+
+
+TINY_835 = (
+    "~\n".join(
+        [
+            _isa("000000001"),
+            "GS*HP*PAYERID*PRACTICE*20260701*1200*1*X*005010X221A1",
+            "ST*835*0001",
+            "BPR*I*100.00*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999999999*DA*98765*20260701",
+            "TRN*1*12345*1512345678",
+            "N1*PR*PAYER",
+            "N1*PE*PRACTICE*XX*1234567893",
+            "CLP*C100*1*150.00*100.00**12*ICN1",
+            "SVC*HC:64483*150.00*100.00**1",
+            "SE*8*0001",
+            "GE*1*1",
+            "IEA*1*000000001",
+        ]
+    )
+    + "~\n"
+)
+
+
+def test_remits_load_once_whatever_their_extension(tmp_path, con):
+    pytest.importorskip("ingest.remits")
+    root = tmp_path / "inbox"
+    (root / "remits").mkdir(parents=True)
+    (root / "remits" / "era_2026-07-01.835").write_text(TINY_835)
+    (root / "remits" / "era_copy.txt").write_text(TINY_835)
+    (root / "remits" / ".DS_Store").write_bytes(b"\x00")
+    ensure_raw_tables(con)
+
+    first = load_inbox(root, con)
+    assert [f.file_name for f in first.files] == ["era_2026-07-01.835", "era_copy.txt"]
+    assert first.files[0].status in ("loaded", "flagged")
+    assert first.files[1].status == "duplicate"
+    assert con.execute("select count(*) from raw.load_log").fetchone() == (1,)
+    assert con.execute("select count(*) from raw.x12_segments").fetchone()[0] == 12
+    before = raw_tables(con)
+    second = load_inbox(root, con)
+    assert {f.status for f in second.files} == {"duplicate"}
+    assert raw_tables(con) == before
