@@ -69,7 +69,20 @@ def run_dbt(
         json.dumps(dbt_vars),
         "--quiet",
     ]
-    return dbtRunner(callbacks=[callback]).invoke(args)
+    try:
+        return dbtRunner(callbacks=[callback]).invoke(args)
+    finally:
+        _release_duckdb()
+
+
+def _release_duckdb() -> None:
+    """dbt-duckdb keeps its database handle open after an in-process run; drop it so the
+    work file can be checkpointed, swapped and reopened (read-only, too) by this process."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # another adapter (e.g. spark) is in use
+        return
+    DuckDBConnectionManager.close_all_connections()
 
 
 def build(

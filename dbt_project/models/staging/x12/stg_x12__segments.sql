@@ -1,0 +1,44 @@
+-- One row per raw 835 segment with its elements as columns e01..e21 (e01 = first element
+-- after the segment id; BPR has 21, CAS 19, PLB 14), so the other x12 models are plain
+-- column SQL. For a CLP or SVC segment, clp_position / svc_position is its own position,
+-- so each loop groups by one column.
+{%- set max_elements = 21 %}
+with
+
+source as (
+
+    select * from {{ source('raw', 'x12_segments') }}
+
+),
+
+renamed as (
+
+    select
+        transaction_id,
+        file_name,
+        file_sha256,
+        interchange_control_number,
+        group_control_number,
+        transaction_control_number,
+        segment_position,
+        segment_id,
+        segment_text,
+        coalesce(component_separator, ':') as component_separator,
+        case when segment_id = 'CLP' then segment_position else clp_position end as clp_position,
+        case when segment_id = 'SVC' then segment_position else svc_position end as svc_position,
+        {% for n in range(1, max_elements + 1) -%}
+            {{ x12_element('elements', n) }} as e{{ '%02d' % n }},
+        {% endfor -%}
+        _loaded_at
+
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final
