@@ -1,0 +1,486 @@
+"""One 835 file -> raw.x12_segments + raw.x12_transactions (+ raw.quarantine, raw.load_log).
+
+Every segment of an accepted 835 transaction is stored verbatim; only the checks a payer's
+own totals allow are made here (SE segment count, BPR against CLP and PLB). Interpreting the
+loops is left to dbt (docs/ARCHITECTURE.md, "Why the 835 loops are interpreted in dbt").
+
+What is set aside, and how:
+- not X12, unreadable ISA, binary data: the whole file, one quarantine row, status rejected;
+- only non-835 transactions (a 999 or 277CA dropped in the remits folder): the same, with
+  the kind of file named in the reason;
+- a damaged transaction (ST without SE, SE02 not matching ST02, a segment that is not X12):
+  that transaction's segments, one quarantine row each; the rest of the file loads;
+- a segment outside any ST/SE that is no envelope segment: that segment.
+A transaction whose SE count or BPR total disagrees is *flagged*, not set aside: its money is
+what the payer sent, so it loads and carries the flag.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from array import array
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ingest.report import FileResult
+from ingest.x12 import X12Error, X12File, decode, split_x12
+
+log = logging.getLogger(__name__)
+
+KIND = "remits"
+_CENT = Decimal("0.01")
+# DECIMAL(18,2) holds 16 integer digits.
+_MAX_AMOUNT = Decimal("1e16")
+_MESSAGE_LIMIT = 2000
+# A stable namespace so the same file loaded at the same instant gets the same load_id:
+# re-running a load reproduces identical tables.
+_LOAD_ID_NAMESPACE = uuid.UUID("6f1c1d0e-5a35-4a8e-9a43-8f3d2b1c0835")
+
+# What else turns up in a remits inbox (ST01 -> what it is).
+_OTHER_SETS = {
+    "999": "999 acknowledgment",
+    "997": "997 functional acknowledgment",
+    "277": "277 claim status response",
+    "276": "276 claim status request",
+    "837": "837 claim",
+    "270": "270 eligibility inquiry",
+    "271": "271 eligibility response",
+    "278": "278 prior authorization",
+    "820": "820 premium payment",
+    "834": "834 benefit enrollment",
+}
+
+
+@dataclass
+class RemitPlan:
+    """What loading one file will write; pure data, built without touching the warehouse."""
+
+    status: str
+    message: str = ""
+    segments: pa.Table | None = None  # loaded segments, joined to `contexts` by ctx
+    contexts: pa.Table | None = None
+    transactions: list[dict] = field(default_factory=list)
+    quarantine: list[tuple[int | None, str, str]] = field(default_factory=list)  # pos, why, raw
+    rows_loaded: int = 0
+
+
+def load_remit_file(
+    con: duckdb.DuckDBPyConnection, path: Path, data: bytes, sha256: str, loaded_at: datetime
+) -> FileResult:
+    """Load one 835 file in one DuckDB transaction (joins the caller's, if one is open)."""
+    name = Path(path).name
+    try:
+        plan = plan_remit_file(data, name, sha256)
+    except Exception as exc:  # a bug here must not stop the rest of the inbox
+        log.exception("reading %s failed", name)
+        plan = _reject_whole_file(data, f"could not be read ({exc!r}): set aside")
+    own = _begin(con)
+    try:
+        _write(con, plan, name, str(path), data, sha256, loaded_at)
+        if own:
+            con.commit()
+    except BaseException:
+        if own:
+            con.rollback()
+        raise
+    return FileResult(
+        kind=KIND,
+        file_name=name,
+        file_sha256=sha256,
+        status=plan.status,
+        rows_loaded=plan.rows_loaded,
+        rows_quarantined=len(plan.quarantine),
+        message=plan.message,
+    )
+
+
+def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
+    try:
+        x12 = split_x12(data, file_name)
+    except X12Error as exc:
+        return _reject_whole_file(data, f"{exc}: set aside")
+
+    other = [t for t in x12.transactions if t.set_id != "835"]
+    remits = [t for t in x12.transactions if t.set_id == "835"]
+    if not remits:
+        return _reject_whole_file(data, f"{_what_else(x12)}, not an 835: set aside")
+
+    quarantine: list[tuple[int | None, str, str]] = []
+    skip: set[int] = set()  # positions that do not load
+    notes: list[str] = []
+    texts = x12.segment_texts
+
+    def set_aside(first: int, last: int, reason: str) -> None:
+        for pos in range(first, last + 1):
+            if pos not in skip:
+                skip.add(pos)
+                quarantine.append((pos, reason, texts[pos - 1]))
+
+    for t in other:
+        label = _label(x12, t.set_id, t.group)
+        set_aside(t.first_position, t.last_position, f"{label}, not an 835: set aside")
+        notes.append(f"transaction {t.control_number}: {label}, set aside")
+    loaded = []
+    for t in remits:
+        if t.problems:
+            set_aside(t.first_position, t.last_position, "; ".join(t.problems) + ": set aside")
+            notes.append(
+                f"{len(range(t.first_position, t.last_position + 1))} segments of "
+                f"transaction {t.control_number} set aside ({t.problems[0]})"
+            )
+        else:
+            loaded.append(t)
+    for issue in x12.issues:
+        if issue.kind == "stray" and issue.position is not None:
+            set_aside(issue.position, issue.position, issue.message + ": set aside")
+        elif issue.kind == "envelope":
+            notes.append(issue.message)
+    if not loaded:
+        return RemitPlan(
+            status="rejected",
+            message=_join(["no 835 transaction could be loaded", *notes]),
+            quarantine=quarantine,
+        )
+
+    txn_rows = [_check_transaction(x12, t, sha256) for t in loaded]
+    flagged = [r for r in txn_rows if r["status"] != "ok"]
+    notes = [
+        f"transaction {r['transaction_control_number']}: {r['message']}" for r in flagged
+    ] + notes
+    segments, contexts = _segment_tables(x12, loaded, skip, sha256)
+    if flagged:
+        status = "flagged"
+    elif quarantine:
+        status = "loaded_with_quarantine"
+    else:
+        status = "loaded"
+    return RemitPlan(
+        status=status,
+        message=_join(notes),
+        segments=segments,
+        contexts=contexts,
+        transactions=txn_rows,
+        quarantine=quarantine,
+        rows_loaded=segments.num_rows - segments.column("ctx").null_count,
+    )
+
+
+def transaction_id(sha256: str, ordinal: int) -> str:
+    return f"{sha256[:16]}-{ordinal}"
+
+
+def _check_transaction(x12: X12File, t, sha256: str) -> dict:
+    texts = x12.segment_texts
+    sep = x12.interchanges[t.interchange].delimiters.element
+    problems: list[str] = []
+
+    def in_txn(kind: str) -> list[int]:
+        marks = x12.markers[kind]
+        lo = bisect_left(marks, t.first_position)
+        return marks[lo : bisect_right(marks, t.last_position, lo)]
+
+    bprs = in_txn("BPR")
+    bpr = _amount(texts[bprs[0] - 1].split(sep), 2, "BPR02", bprs[0], problems) if bprs else None
+    clp_total = Decimal(0)
+    for pos in in_txn("CLP"):
+        clp_total += _amount(texts[pos - 1].split(sep), 4, "CLP04", pos, problems)
+    plb_total = Decimal(0)
+    for pos in in_txn("PLB"):
+        els = texts[pos - 1].split(sep)
+        for n in range(4, len(els), 2):
+            plb_total += _amount(els, n, f"PLB{n:02d}", pos, problems)
+    if bpr is None:
+        problems.append("no BPR segment")
+    balanced = not problems and bpr == clp_total - plb_total
+    if bpr is not None and not problems and not balanced:
+        problems.append(
+            f"BPR02 {bpr} does not balance: sum CLP04 {clp_total} - sum PLB {plb_total} = "
+            f"{clp_total - plb_total}"
+        )
+    count_ok = t.se_declared_count == t.segment_count
+    if not count_ok:
+        problems.append(
+            f"SE01 declares {t.se_declared_count} segments, ST..SE holds {t.segment_count}"
+        )
+    status = {
+        (True, True): "ok",
+        (False, True): "unbalanced",
+        (True, False): "se_count_mismatch",
+        (False, False): "unbalanced_se_count_mismatch",
+    }[(balanced, count_ok)]
+    ic = x12.interchanges[t.interchange]
+    group = x12.groups[t.group] if t.group is not None else None
+    return {
+        "transaction_id": transaction_id(sha256, t.ordinal),
+        "interchange_control_number": ic.control_number,
+        "group_control_number": group.control_number if group else None,
+        "transaction_control_number": t.control_number,
+        "transaction_set_id": t.set_id,
+        "version": group.version if group else None,
+        "sender_id": ic.sender_id,
+        "receiver_id": ic.receiver_id,
+        "first_segment_position": t.first_position,
+        "last_segment_position": t.last_position,
+        "se_declared_count": t.se_declared_count,
+        "segment_count": t.segment_count,
+        "se_count_ok": count_ok,
+        "bpr_amount": _cents(bpr),
+        "clp_paid_total": _cents(clp_total),
+        "plb_total": _cents(plb_total),
+        "bpr_balanced": balanced,
+        "status": status,
+        "message": "; ".join(problems) or None,
+    }
+
+
+def _amount(els: list[str], n: int, name: str, pos: int, problems: list[str]) -> Decimal:
+    raw = els[n] if len(els) > n else ""
+    if raw == "" and name.startswith("PLB"):
+        return Decimal(0)
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or abs(value) >= _MAX_AMOUNT:
+        problems.append(f"{name} {raw[:20]!r} at segment {pos} is not an amount")
+        return Decimal(0)
+    return value
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(_CENT)
+
+
+def _segment_tables(
+    x12: X12File, loaded: list, skip: set[int], sha256: str
+) -> tuple[pa.Table, pa.Table]:
+    """Per-segment columns plus a small context table (ids, control numbers, separators).
+
+    Each segment carries only a context number; DuckDB joins the context and splits the
+    elements, which keeps the Python side to a few list operations per file.
+    """
+    n = len(x12)
+    ctx: list[int | None] = [None] * n
+    rows: list[tuple] = []
+
+    def context(*row) -> int:
+        rows.append(row)
+        return len(rows) - 1
+
+    used_interchanges = {t.interchange for t in loaded}
+    used_groups = {t.group for t in loaded}
+    for ic in x12.interchanges:
+        if ic.index not in used_interchanges:
+            continue
+        d = ic.delimiters
+        c = context(None, ic.control_number, None, None, d.element, d.component)
+        for pos in (ic.isa_position, ic.iea_position):
+            if pos is not None and pos not in skip:
+                ctx[pos - 1] = c
+    for g in x12.groups:
+        if g.index not in used_groups:
+            continue
+        d = x12.interchanges[g.interchange].delimiters
+        icn = x12.interchanges[g.interchange].control_number
+        c = context(None, icn, g.control_number, None, d.element, d.component)
+        for pos in (g.gs_position, g.ge_position):
+            if pos is not None and pos not in skip:
+                ctx[pos - 1] = c
+    for t in loaded:
+        ic = x12.interchanges[t.interchange]
+        d = ic.delimiters
+        c = context(
+            transaction_id(sha256, t.ordinal),
+            ic.control_number,
+            x12.groups[t.group].control_number,
+            t.control_number,
+            d.element,
+            d.component,
+        )
+        ctx[t.first_position - 1 : t.last_position] = [c] * t.segment_count
+
+    segments = pa.table(
+        {
+            "ctx": pa.array(ctx, pa.int32()),
+            "segment_position": _positions(n),
+            "segment_id": pa.array(x12.segment_ids, pa.string()),
+            "segment_text": pa.array(x12.segment_texts, pa.string()),
+            "clp_position": pa.array(x12.clp_positions, pa.int32()),
+            "svc_position": pa.array(x12.svc_positions, pa.int32()),
+        }
+    )
+    names = ["transaction_id", "icn", "gcn", "tcn", "element_separator", "component_separator"]
+    contexts = pa.table(
+        {k: pa.array([r[i] for r in rows], pa.string()) for i, k in enumerate(names)}
+    )
+    contexts = contexts.append_column("ctx", pa.array(range(len(rows)), pa.int32()))
+    return segments, contexts
+
+
+def _positions(n: int) -> pa.Array:
+    # 1..n as int32 straight from a C buffer: pa.array(range(...)) goes through Python ints.
+    return pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(array("i", range(1, n + 1)))])
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    plan: RemitPlan,
+    name: str,
+    path: str,
+    data: bytes,
+    sha256: str,
+    loaded_at: datetime,
+) -> None:
+    if plan.segments is not None:
+        con.register("_remit_segments", plan.segments)
+        con.register("_remit_contexts", plan.contexts)
+        # Rows carry their position, so their physical order is irrelevant; letting DuckDB
+        # insert without preserving it uses every thread for the compression work.
+        ((keep_order,),) = con.execute(
+            "select current_setting('preserve_insertion_order')"
+        ).fetchall()
+        con.execute("set preserve_insertion_order = false")
+        try:
+            con.execute(
+                """
+                insert into raw.x12_segments
+                select ?, ?, c.transaction_id, c.icn, c.gcn, c.tcn, s.segment_position,
+                       s.segment_id, s.segment_text,
+                       string_split(s.segment_text, c.element_separator)[2:],
+                       c.component_separator, s.clp_position, s.svc_position, ?
+                from _remit_segments s
+                join _remit_contexts c on c.ctx = s.ctx
+                """,
+                [name, sha256, loaded_at],
+            )
+        finally:
+            con.execute(f"set preserve_insertion_order = {keep_order}")
+            con.unregister("_remit_segments")
+            con.unregister("_remit_contexts")
+    if plan.transactions:
+        txns = pa.Table.from_pylist(plan.transactions, schema=_TXN_SCHEMA)
+        con.register("_remit_transactions", txns)
+        try:
+            con.execute(
+                """
+                insert into raw.x12_transactions
+                select transaction_id, ?, ?, interchange_control_number, group_control_number,
+                       transaction_control_number, transaction_set_id, version, sender_id,
+                       receiver_id, first_segment_position, last_segment_position,
+                       se_declared_count, segment_count, se_count_ok, bpr_amount,
+                       clp_paid_total, plb_total, bpr_balanced, status, message, ?
+                from _remit_transactions
+                """,
+                [name, sha256, loaded_at],
+            )
+        finally:
+            con.unregister("_remit_transactions")
+    if plan.quarantine:
+        q = pa.table(
+            {
+                "segment_position": pa.array([r[0] for r in plan.quarantine], pa.int32()),
+                "reason": pa.array([r[1] for r in plan.quarantine], pa.string()),
+                "raw_record": pa.array([r[2] for r in plan.quarantine], pa.string()),
+            }
+        )
+        con.register("_remit_quarantine", q)
+        try:
+            con.execute(
+                """
+                insert into raw.quarantine
+                select ?, ?, ?, null, segment_position, reason, raw_record, ?
+                from _remit_quarantine
+                """,
+                [KIND, name, sha256, loaded_at],
+            )
+        finally:
+            con.unregister("_remit_quarantine")
+    load_id = uuid.uuid5(_LOAD_ID_NAMESPACE, f"{sha256}|{loaded_at.isoformat()}|{path}")
+    con.execute(
+        "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?)",
+        [
+            str(load_id),
+            KIND,
+            name,
+            path,
+            sha256,
+            len(data),
+            plan.rows_loaded,
+            len(plan.quarantine),
+            plan.status,
+            plan.message or None,
+            loaded_at,
+        ],
+    )
+
+
+_TXN_SCHEMA = pa.schema(
+    [
+        ("transaction_id", pa.string()),
+        ("interchange_control_number", pa.string()),
+        ("group_control_number", pa.string()),
+        ("transaction_control_number", pa.string()),
+        ("transaction_set_id", pa.string()),
+        ("version", pa.string()),
+        ("sender_id", pa.string()),
+        ("receiver_id", pa.string()),
+        ("first_segment_position", pa.int32()),
+        ("last_segment_position", pa.int32()),
+        ("se_declared_count", pa.int32()),
+        ("segment_count", pa.int32()),
+        ("se_count_ok", pa.bool_()),
+        ("bpr_amount", pa.decimal128(18, 2)),
+        ("clp_paid_total", pa.decimal128(18, 2)),
+        ("plb_total", pa.decimal128(18, 2)),
+        ("bpr_balanced", pa.bool_()),
+        ("status", pa.string()),
+        ("message", pa.string()),
+    ]
+)
+
+
+def _reject_whole_file(data: bytes, reason: str) -> RemitPlan:
+    return RemitPlan(
+        status="rejected", message=reason, quarantine=[(None, reason, decode(data)[:200])]
+    )
+
+
+def _label(x12: X12File, set_id: str, group: int | None) -> str:
+    version = x12.groups[group].version if group is not None else ""
+    if set_id == "277" and "X214" in version.upper():
+        return "277CA claim acknowledgment"
+    return _OTHER_SETS.get(set_id, f"transaction set {set_id!r}")
+
+
+def _what_else(x12: X12File) -> str:
+    if not x12.transactions:
+        if "TA1" in x12.segment_ids:
+            return "TA1 interchange acknowledgment"
+        return "an X12 interchange with no transaction set"
+    labels = dict.fromkeys(_label(x12, t.set_id, t.group) for t in x12.transactions)
+    return " and ".join(labels)
+
+
+def _join(notes: list[str]) -> str:
+    text = "; ".join(notes)
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 3] + "..."
+
+
+def _begin(con: duckdb.DuckDBPyConnection) -> bool:
+    """Open a transaction unless the caller already has one (DuckDB cannot nest them).
+
+    A failed BEGIN would abort the caller's transaction, so it is detected instead: in
+    autocommit mode every statement gets a fresh transaction id, inside one they repeat.
+    """
+    txid = "select txid_current()"
+    if con.execute(txid).fetchall() == con.execute(txid).fetchall():
+        return False
+    con.begin()
+    return True

@@ -1,0 +1,595 @@
+"""The X12 splitter: bytes -> interchanges, functional groups, transactions and segments.
+
+Why hand-written: the X12 libraries for Python parse by walking the implementation guide's
+loop map segment by segment (pyx12 manages roughly 500 claims a second with validation),
+and none of them only *splits* a file. Ingest needs nothing from the loop map: every segment
+is stored verbatim and interpreted in SQL (see docs/ARCHITECTURE.md). What the splitter adds
+is what a single forward pass knows for free: the envelope control numbers and the enclosing
+CLP and SVC positions. So the work is a handful of `str.split` calls per interchange plus
+one tight loop over segment ids, which runs at several hundred thousand segments a second.
+
+Robustness model: a file that is not X12 at all (no ISA, an ISA that cannot be read,
+binary bytes) raises `X12Error` naming the file and segment position. Anything the splitter
+can still make sense of (an ST with no SE, a missing GE or IEA, a stray or malformed segment)
+is returned as an `X12Issue`, so the loader can set aside exactly the damaged part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
+from typing import NamedTuple
+
+ISA_LENGTH = 106
+# Wide enough for an ISA whose fields were not padded to their fixed widths.
+_ISA_WINDOW = 400
+_LINE_BREAKS = "\r\n"
+
+
+class X12Error(ValueError):
+    """The file cannot be read as X12 at all; names the file and, when known, the segment."""
+
+    def __init__(self, file_name: str, reason: str, position: int | None = None) -> None:
+        self.file_name = file_name
+        self.reason = reason
+        self.position = position
+        where = f" at segment {position}" if position is not None else ""
+        super().__init__(f"{file_name}{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class Delimiters:
+    element: str
+    component: str
+    segment: str
+    # ISA11 is the repetition separator only from 5010 on; in 4010 it holds the standards
+    # identifier `U`, which is data, not a delimiter.
+    repetition: str | None
+
+
+@dataclass(frozen=True)
+class X12Issue:
+    """A problem the splitter worked around.
+
+    kind: `transaction` (the transaction `transaction` cannot be trusted: set it aside),
+    `stray` (the segment at `position` belongs to no transaction and is no envelope
+    segment: set it aside) or `envelope` (a trailer is missing or disagrees: a note only).
+    """
+
+    kind: str
+    message: str
+    position: int | None = None
+    transaction: int | None = None  # index into X12File.transactions
+
+
+@dataclass
+class Interchange:
+    index: int
+    control_number: str  # ISA13
+    sender_id: str  # ISA06, trimmed
+    receiver_id: str  # ISA08, trimmed
+    version: str  # ISA12
+    delimiters: Delimiters
+    isa_position: int
+    iea_position: int | None = None
+    last_position: int = 0  # last segment read under this ISA
+
+
+@dataclass
+class Group:
+    index: int
+    interchange: int
+    functional_id: str  # GS01
+    control_number: str  # GS06
+    version: str  # GS08
+    gs_position: int
+    ge_position: int | None = None
+
+
+@dataclass
+class Transaction:
+    index: int  # 0-based; `ordinal` is what transaction ids are built from
+    ordinal: int  # 1-based ordinal of the ST within the file
+    set_id: str  # ST01
+    control_number: str  # ST02
+    interchange: int
+    group: int | None
+    first_position: int
+    last_position: int
+    se_position: int | None = None
+    se_declared_count: int | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def segment_count(self) -> int:
+        return self.last_position - self.first_position + 1
+
+    @property
+    def complete(self) -> bool:
+        return self.se_position is not None
+
+
+class Segment(NamedTuple):
+    position: int
+    segment_id: str
+    text: str
+    elements: list[str]
+    clp_position: int | None
+    svc_position: int | None
+    interchange: int
+
+
+@dataclass
+class X12File:
+    """Columnar result: per-segment lists are indexed by position - 1."""
+
+    file_name: str
+    segment_ids: list[str] = field(default_factory=list)
+    segment_texts: list[str] = field(default_factory=list)
+    clp_positions: list[int | None] = field(default_factory=list)
+    svc_positions: list[int | None] = field(default_factory=list)
+    interchanges: list[Interchange] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    transactions: list[Transaction] = field(default_factory=list)
+    issues: list[X12Issue] = field(default_factory=list)
+    # Positions of the segments an 835 is balanced and navigated by, in file order.
+    markers: dict[str, list[int]] = field(
+        default_factory=lambda: {"BPR": [], "CLP": [], "SVC": [], "PLB": []}
+    )
+
+    def __len__(self) -> int:
+        return len(self.segment_texts)
+
+    def interchange_of(self, position: int) -> Interchange:
+        for ic in self.interchanges:
+            if ic.isa_position <= position <= ic.last_position:
+                return ic
+        raise IndexError(position)
+
+    def segments(self) -> Iterator[Segment]:
+        """Every segment in file order, with its elements split (slower: for tests, tools)."""
+        for ic in self.interchanges:
+            sep = ic.delimiters.element
+            for pos in range(ic.isa_position, ic.last_position + 1):
+                i = pos - 1
+                text = self.segment_texts[i]
+                yield Segment(
+                    pos,
+                    self.segment_ids[i],
+                    text,
+                    text.split(sep)[1:],
+                    self.clp_positions[i],
+                    self.svc_positions[i],
+                    ic.index,
+                )
+
+
+def decode(data: bytes) -> str:
+    """Bytes -> text. X12 is ASCII in practice; UTF-8 is tried first so names survive."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Some payers send Latin-1 names; latin-1 decodes any byte, and real binary junk is
+        # caught afterwards by the control-character check.
+        text = data.decode("latin-1")
+    return text
+
+
+def split_x12(data: bytes | str, file_name: str) -> X12File:
+    """Split one file into segments; raise X12Error if it is not readable X12."""
+    text = decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    out = X12File(file_name)
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+    start = _skip_space(text, 0, end)
+    if start >= end:
+        raise X12Error(file_name, "the file is empty")
+    if text[start : start + 3].upper() != "ISA":
+        snippet = text[start : start + 20].encode("unicode_escape").decode("ascii")
+        raise X12Error(file_name, f"not an X12 file: it does not begin with ISA ({snippet!r})")
+    offset = start
+    while offset < end:
+        offset = _read_interchange(text, offset, end, out)
+    return out
+
+
+def _read_isa(text: str, offset: int, position: int, file_name: str) -> tuple[Delimiters, list]:
+    head = text[offset : offset + _ISA_WINDOW]
+    if len(head) < 4:
+        raise X12Error(file_name, "ISA segment is truncated", position)
+    element = head[3]
+    parts = head.split(element, 16)
+    if len(parts) < 17 or len(parts[16]) < 2:
+        found = min(len(parts) - 1, 16)
+        raise X12Error(
+            file_name,
+            f"ISA segment is truncated or malformed: {found} of 16 elements found in "
+            f"{len(head)} characters (an ISA is {ISA_LENGTH} characters)",
+            position,
+        )
+    component, segment = parts[16][0], parts[16][1]
+    rep = parts[11]
+    repetition = rep if len(rep) == 1 and not rep.isalnum() and rep != " " else None
+    delims = Delimiters(element, component, segment, repetition)
+    chars = [element, component, segment] + ([repetition] if repetition else [])
+    problem = None
+    if len(set(chars)) != len(chars):
+        problem = f"ISA delimiters are not distinct: {chars!r}"
+    elif any(c.isalnum() or c == " " for c in chars):
+        problem = f"ISA delimiters must not be letters, digits or spaces: {chars!r}"
+    elif any(c in _LINE_BREAKS for c in chars if c != segment):
+        problem = "a line break can only be the segment terminator"
+    if problem:
+        raise X12Error(file_name, problem, position)
+    return delims, parts[:16]
+
+
+def _find_end(text: str, delims: Delimiters, start: int, end: int) -> tuple[int, int, bool]:
+    """Where this interchange's text ends, where the next one starts, and whether IEA is missing.
+
+    The interchange ends at its IEA, or (trailer missing) where the next ISA starts. str.find
+    with a boundary check is much faster than a regex stopping at every terminator.
+    """
+    term, elem = delims.segment, delims.element
+    iea = _find_at_boundary(text, "IEA" + elem, start, end, term)
+    isa = _find_at_boundary(text, "ISA", start, end, term)
+    if iea < 0 and isa < 0:
+        # Lower-case trailers are rare enough for the slow, case-blind search.
+        m = _end_regex(term, elem).search(text, start, end)
+        if m is None:
+            return end, end, True
+        iea, isa = (m.start(1), -1) if m.group(1) else (-1, m.start(2))
+    if isa >= 0 and (iea < 0 or isa < iea):
+        return isa, isa, True
+    t = text.find(term, iea, end)
+    stop = end if t < 0 else t + len(term)
+    return stop, stop, False
+
+
+def _find_at_boundary(text: str, needle: str, start: int, end: int, term: str) -> int:
+    i = text.find(needle, start, end)
+    while i >= 0:
+        j = i - 1
+        while j >= start and text[j] in " \t\r\n" and text[j] != term:
+            j -= 1
+        if j >= start and text[j] == term:
+            return i
+        i = text.find(needle, i + 1, end)
+    return -1
+
+
+@lru_cache(maxsize=64)
+def _end_regex(term: str, elem: str) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(term)}\s*(?:(IEA){re.escape(elem)}|(ISA))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _binary_pattern(delims: Delimiters) -> re.Pattern[str]:
+    allowed = {delims.element, delims.component, delims.segment, delims.repetition}
+    bad = "".join(
+        c for c in map(chr, [*range(0x00, 0x20), 0x7F]) if c not in allowed and c not in "\r\n"
+    )
+    return re.compile(f"[{re.escape(bad)}]")
+
+
+def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
+    """Read the interchange starting at `offset`; return where the next one starts."""
+    name = out.file_name
+    base = len(out.segment_texts)  # segments before this interchange
+    delims, isa = _read_isa(text, offset, base + 1, name)
+    term = delims.segment
+    chunk_end, next_offset, missing_iea = _find_end(text, delims, offset + 3, end)
+    chunk = text[offset:chunk_end]
+    if term not in _LINE_BREAKS:
+        # CR/LF can then never be data: dropping them all handles segments followed by
+        # line breaks and files wrapped at a fixed width alike.
+        if "\r\n" in chunk:
+            chunk = chunk.replace("\r\n", "")
+        if "\n" in chunk:
+            chunk = chunk.replace("\n", "")
+        if "\r" in chunk:
+            chunk = chunk.replace("\r", "")
+        pieces = chunk.split(term)
+    else:
+        pieces = [p.strip(_LINE_BREAKS) for p in chunk.split(term)]
+    while pieces and not pieces[-1].strip():
+        pieces.pop()
+    if "" in pieces:
+        # Blank lines between segments (or `~~`) are not segments: they get no position.
+        pieces = [p for p in pieces if p]
+    # isprintable() is one fast pass; the regex only runs to say where the junk is (or when
+    # a delimiter is itself a control character).
+    if not chunk.isprintable():
+        bad = _binary_pattern(delims).search(chunk)
+        if bad:
+            pos = base + chunk.count(term, 0, bad.start()) + 1
+            raise X12Error(name, f"binary data (byte 0x{ord(bad.group()):02x}) in segment", pos)
+
+    ic = Interchange(
+        index=len(out.interchanges),
+        control_number=isa[13],
+        sender_id=isa[6].strip(),
+        receiver_id=isa[8].strip(),
+        version=isa[12],
+        delimiters=delims,
+        isa_position=base + 1,
+    )
+    out.interchanges.append(ic)
+    _walk(pieces, base, ic, out)
+    ic.last_position = len(out.segment_texts)
+    if missing_iea:
+        out.issues.append(
+            X12Issue(
+                "envelope",
+                f"interchange {ic.control_number} has no IEA trailer (file truncated?)",
+                ic.last_position,
+            )
+        )
+    next_offset = _skip_space(text, next_offset, end)
+    if next_offset < end and text[next_offset : next_offset + 3].upper() != "ISA":
+        # Junk after an IEA: keep it as stray segments up to the next ISA, if any.
+        m2 = _end_regex(term, "\x00").search(text, next_offset, end)
+        junk_end = m2.start(2) if m2 and m2.group(2) else end
+        for piece in text[next_offset:junk_end].split(term):
+            piece = piece.strip()
+            if piece:
+                out.segment_ids.append(_segment_id(piece, delims.element))
+                out.segment_texts.append(piece)
+                out.clp_positions.append(None)
+                out.svc_positions.append(None)
+                msg = "data after the IEA trailer, outside any interchange"
+                out.issues.append(X12Issue("stray", msg, len(out.segment_texts)))
+        ic.last_position = len(out.segment_texts)
+        next_offset = junk_end
+    return next_offset
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+def _skip_space(text: str, i: int, end: int) -> int:
+    m = _NON_SPACE.search(text, i, end)
+    return m.start() if m else end
+
+
+_VALID_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
+_FIRST_FOUR = itemgetter(slice(None, 4))
+
+
+def _segment_id(piece: str, element: str) -> str:
+    i = piece.find(element)
+    return (piece if i < 0 else piece[:i]).upper()
+
+
+# Segments that open or close a CLP/SVC context or an envelope level, plus BPR (its
+# position is wanted for balancing).
+_EVENTS = frozenset({"ST", "SE", "GS", "GE", "ISA", "IEA", "CLP", "SVC", "PLB", "BPR"})
+_ENVELOPE = frozenset({"ISA", "GS", "GE", "IEA"})
+
+
+def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
+    """Segment ids, CLP/SVC context and envelope structure of one interchange.
+
+    Written for speed: ids come from one list comprehension over a cache keyed by the first
+    four characters; only the few "event" segments (ST, CLP, SVC, ...) are visited one by one,
+    and the CLP/SVC columns between events are filled with slice assignments.
+    """
+    elem = ic.delimiters.element
+    n = len(pieces)
+    # The first four characters decide the id of any segment whose id has 2 or 3 characters
+    # (`N1*x`, `CLP*`, `SE`): work each distinct key out once, then map in C.
+    keys = list(map(_FIRST_FOUR, pieces))
+    cache: dict[str, str | None] = {}
+    bad_ids: set[str] = set()
+    for key in set(keys):
+        i = key.find(elem)
+        if i < 0 and len(key) == 4:
+            cache[key] = None  # an id of 4+ characters: invalid, read from the whole piece
+            continue
+        sid = (key if i < 0 else key[:i]).upper()
+        cache[key] = sid
+        if not _VALID_ID.match(sid):
+            bad_ids.add(sid)
+    ids: list[str] = list(map(cache.__getitem__, keys))
+    del keys
+    if None in cache.values():
+        for i, sid in enumerate(ids):
+            if sid is None:
+                ids[i] = sid = _segment_id(pieces[i], elem)
+                bad_ids.add(sid)
+    events = list(compress(range(n), map(_EVENTS.__contains__, ids)))
+    clps: list[int | None] = [None] * n
+    svcs: list[int | None] = [None] * n
+    markers = out.markers
+
+    clp = svc = None
+    clp_from = svc_from = 0
+    group: Group | None = None
+    txn: Transaction | None = None
+    txns: list[Transaction] = []
+    gap_from = 0  # first index after the previous event
+    for i in events:
+        pos = base + i + 1
+        sid = ids[i]
+        if txn is None and gap_from < i:
+            _strays(ids, bad_ids, gap_from, i, base, out)
+        gap_from = i + 1
+        if sid == "SVC":
+            if svc is not None:
+                svcs[svc_from:i] = [svc] * (i - svc_from)
+            svc, svc_from = pos, i
+            markers["SVC"].append(pos)
+            if txn is None:
+                _strays(ids, bad_ids, i, i + 1, base, out)
+            continue
+        if sid == "BPR":
+            markers["BPR"].append(pos)
+            if txn is None:
+                _strays(ids, bad_ids, i, i + 1, base, out)
+            continue
+        # Every other event ends both contexts.
+        if svc is not None:
+            svcs[svc_from:i] = [svc] * (i - svc_from)
+            svc = None
+        if clp is not None:
+            clps[clp_from:i] = [clp] * (i - clp_from)
+            clp = None
+        if sid == "CLP":
+            clp, clp_from = pos, i
+            markers["CLP"].append(pos)
+            if txn is None:
+                _strays(ids, bad_ids, i, i + 1, base, out)
+            continue
+        if sid == "PLB":
+            markers["PLB"].append(pos)
+            if txn is None:
+                _strays(ids, bad_ids, i, i + 1, base, out)
+            continue
+        els = pieces[i].split(elem)
+        if sid == "ST":
+            if txn is not None:
+                _close_unfinished(txn, pos - 1, out)
+            txn = Transaction(
+                index=len(out.transactions),
+                ordinal=len(out.transactions) + 1,
+                set_id=_el(els, 1),
+                control_number=_el(els, 2),
+                interchange=ic.index,
+                group=group.index if group else None,
+                first_position=pos,
+                last_position=pos,
+            )
+            out.transactions.append(txn)
+            txns.append(txn)
+            if group is None:
+                msg = f"ST at segment {pos} is outside a GS/GE functional group"
+                txn.problems.append(msg)
+                out.issues.append(X12Issue("transaction", msg, pos, txn.index))
+        elif sid == "SE":
+            if txn is None:
+                out.issues.append(X12Issue("stray", f"SE at segment {pos} has no ST", pos))
+            else:
+                txn.last_position = txn.se_position = pos
+                txn.se_declared_count = _int(_el(els, 1))
+                if _el(els, 2) != txn.control_number:
+                    msg = (
+                        f"SE02 {_el(els, 2)!r} at segment {pos} does not match "
+                        f"ST02 {txn.control_number!r}"
+                    )
+                    txn.problems.append(msg)
+                    out.issues.append(X12Issue("transaction", msg, pos, txn.index))
+                txn = None
+        else:
+            if txn is not None:
+                _close_unfinished(txn, pos - 1, out)
+                txn = None
+            if sid == "GS":
+                if group is not None:
+                    _note(out, f"GS {group.control_number} has no GE trailer", pos - 1)
+                group = Group(
+                    index=len(out.groups),
+                    interchange=ic.index,
+                    functional_id=_el(els, 1),
+                    control_number=_el(els, 6),
+                    version=_el(els, 8),
+                    gs_position=pos,
+                )
+                out.groups.append(group)
+            elif sid == "GE":
+                if group is None:
+                    _note(out, f"GE at segment {pos} has no GS", pos)
+                else:
+                    group.ge_position = pos
+                    if _el(els, 2) != group.control_number:
+                        msg = f"GE02 {_el(els, 2)!r} does not match GS06 {group.control_number!r}"
+                        _note(out, msg, pos)
+                    group = None
+            elif sid == "IEA":
+                if group is not None:
+                    _note(out, f"GS {group.control_number} has no GE trailer", pos - 1)
+                    group = None
+                ic.iea_position = pos
+                if _el(els, 2) != ic.control_number:
+                    msg = f"IEA02 {_el(els, 2)!r} does not match ISA13 {ic.control_number!r}"
+                    _note(out, msg, pos)
+            elif sid == "ISA" and i:
+                out.issues.append(X12Issue("stray", f"second ISA at segment {pos}", pos))
+    if svc is not None:
+        svcs[svc_from:n] = [svc] * (n - svc_from)
+    if clp is not None:
+        clps[clp_from:n] = [clp] * (n - clp_from)
+    if txn is not None:
+        _close_unfinished(txn, base + n, out)
+    elif gap_from < n:
+        _strays(ids, bad_ids, gap_from, n, base, out)
+    if group is not None:
+        _note(out, f"GS {group.control_number} has no GE trailer", base + n)
+    if bad_ids:
+        _bad_segments(ids, pieces, bad_ids, txns, base, out)
+    out.segment_ids.extend(ids)
+    out.segment_texts.extend(pieces)
+    out.clp_positions.extend(clps)
+    out.svc_positions.extend(svcs)
+
+
+def _strays(ids: list[str], bad_ids: set[str], a: int, b: int, base: int, out: X12File) -> None:
+    """Segments a..b-1 (0-based in the interchange) lie outside any ST/SE."""
+    for i in range(a, b):
+        sid = ids[i]
+        if sid not in _ENVELOPE and sid not in bad_ids:  # bad ids get their own message
+            pos = base + i + 1
+            out.issues.append(X12Issue("stray", f"{sid} at segment {pos} is outside ST/SE", pos))
+
+
+def _bad_segments(
+    ids: list[str],
+    pieces: list[str],
+    bad_ids: set[str],
+    txns: list[Transaction],
+    base: int,
+    out: X12File,
+) -> None:
+    for i, sid in enumerate(ids):
+        if sid not in bad_ids:
+            continue
+        pos = base + i + 1
+        msg = f"segment {pos} is not an X12 segment (starts {pieces[i][:10]!r})"
+        owner = next((t for t in txns if t.first_position <= pos <= t.last_position), None)
+        if owner is None:
+            out.issues.append(X12Issue("stray", msg, pos))
+        else:
+            owner.problems.append(msg)
+            out.issues.append(X12Issue("transaction", msg, pos, owner.index))
+
+
+def _close_unfinished(txn: Transaction, last: int, out: X12File) -> None:
+    txn.last_position = max(last, txn.first_position)
+    msg = (
+        f"transaction ST02 {txn.control_number!r} starting at segment {txn.first_position} "
+        "has no SE trailer (file truncated?)"
+    )
+    txn.problems.append(msg)
+    out.issues.append(X12Issue("transaction", msg, txn.first_position, txn.index))
+
+
+def _note(out: X12File, message: str, position: int | None) -> None:
+    out.issues.append(X12Issue("envelope", message, position))
+
+
+def _el(els: list[str], n: int) -> str:
+    return els[n] if len(els) > n else ""
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None
