@@ -132,7 +132,7 @@ def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
         if t.problems:
             set_aside(t.first_position, t.last_position, "; ".join(t.problems) + ": set aside")
             notes.append(
-                f"{len(range(t.first_position, t.last_position + 1))} segments of "
+                f"{t.segment_count} segments of "
                 f"transaction {t.control_number} set aside ({t.problems[0]})"
             )
         else:

@@ -23,15 +23,18 @@ def test_help_lists_every_command():
 
 
 def test_bad_as_of_is_one_actionable_line(tmp_path):
-    result = runner.invoke(app, ["build", "--warehouse", str(tmp_path / "w.duckdb"),
-                                 "--as-of", "30/06/2026"])
+    result = runner.invoke(
+        app, ["build", "--warehouse", str(tmp_path / "w.duckdb"), "--as-of", "30/06/2026"]
+    )
     assert result.exit_code == 1
     assert "--as-of '30/06/2026' is not a date: use YYYY-MM-DD" in result.output
 
 
 def test_missing_inbox_fails_cleanly(tmp_path):
-    result = runner.invoke(app, ["ingest", "--inbox", str(tmp_path / "nope"),
-                                 "--warehouse", str(tmp_path / "w.duckdb")])
+    result = runner.invoke(
+        app,
+        ["ingest", "--inbox", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb")],
+    )
     assert result.exit_code == 1
     assert "is not a folder" in result.output
     assert "Traceback" not in result.output
@@ -46,7 +49,8 @@ def test_build_without_warehouse_says_what_to_do(tmp_path):
 def test_console_script_runs_from_another_directory(tmp_path):
     """cron starts painrcm from the home folder: nothing may depend on the cwd."""
     env = {**os.environ, "HOME": str(tmp_path)}
-    proc = subprocess.run([str(PAINRCM), "--help"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(PAINRCM), "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert "generate" in proc.stdout

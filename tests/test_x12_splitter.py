@@ -301,3 +301,20 @@ def test_random_bytes_never_crash(data: bytes) -> None:
     for candidate in (data, b"ISA" + data):
         with contextlib.suppress(X12Error):
             split_x12(candidate, "noise.bin")
+
+
+def test_lower_case_trailers_still_end_the_interchange() -> None:
+    text = (FIXTURES / "era_5010_bcbs.835").read_text().replace("IEA*", "iea*")
+    text = text.replace("SE*67", "se*67").replace("GE*1", "ge*1")
+    x12 = split_x12(text + text.replace("000004711", "000004712"), "lower.835")
+    assert not x12.issues
+    assert [i.control_number for i in x12.interchanges] == ["000004711", "000004712"]
+    assert [t.se_declared_count for t in x12.transactions] == [67, 67]
+    assert x12.segment_ids[70] == "IEA" and x12.segment_texts[70] == "iea*1*000004711"
+
+
+def test_long_garbage_id_inside_a_transaction_spoils_it() -> None:
+    text = (FIXTURES / "era_5010_bcbs.835").read_text().replace("LX*1", "GARBAGE*1")
+    x12 = split_x12(text, "garbage.835")
+    assert x12.segment_ids[17] == "GARBAGE"
+    assert x12.transactions[0].problems == ["segment 18 is not an X12 segment (starts 'GARBAGE*1')"]

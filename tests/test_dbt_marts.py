@@ -1,0 +1,457 @@
+"""dbt marts: a tiny raw warehouse (three claims, an appointment, three 835s with a denial, a
+reversal and its corrected payment, and a remit for an unknown claim), one full `dbt build`
+with as_of_date 2026-06-30, then: every mart of OUTPUTS.md exists in schema `marts` with
+every contract column, the placeholders are empty, build_info has one row, and
+practice_kpis holds the figures worked out by hand below."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from ingest.raw_tables import ensure_raw_tables
+from ingest.remits import load_remit_file
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_DIR = REPO / "dbt_project"
+OUTPUTS_MD = Path(
+    os.environ.get("PAINRCM_OUTPUTS_MD", REPO.parent / "shared" / "contract" / "OUTPUTS.md")
+)
+AS_OF = "2026-06-30"
+
+pytestmark = pytest.mark.slow
+
+# fmt: off
+MARTS = (
+    "pa_coverage_gaps", "guidance_recapture", "mppr_underpayments", "denials",
+    "denial_patterns", "ar_worklist", "payer_pa_benchmark", "credentialing_alerts",
+    "fee_schedule_comparison", "procedure_readiness", "chronic_pain_capture",
+    "documentation_risk", "practice_kpis", "build_info",
+)
+# fmt: on
+
+
+def described_as_placeholder() -> set[str]:
+    """Marts whose YAML description starts with PLACEHOLDER."""
+    found = set()
+    for path in (PROJECT_DIR / "models" / "marts").rglob("*.yml"):
+        for model in (yaml.safe_load(path.read_text()) or {}).get("models", []):
+            if str(model.get("description", "")).startswith("PLACEHOLDER"):
+                found.add(model["name"])
+    return found
+
+
+def placeholder_marts() -> set[str]:
+    """Marts whose SQL is still the declared placeholder (a typed select of no rows); the
+    issue that fills one replaces the SQL, so this list shrinks on its own."""
+    return {
+        path.stem
+        for path in (PROJECT_DIR / "models" / "marts").rglob("*.sql")
+        if "PLACEHOLDER (filled by issue #" in path.read_text()
+    }
+
+
+PLACEHOLDERS = tuple(sorted(placeholder_marts()))
+# fmt: off
+# Marts that OUTPUTS.md describes in prose rather than in a column table.
+PROSE_COLUMNS = {
+    "denial_patterns": (
+        "payer_id", "carc", "group_code", "procedure_family", "month", "lines_billed",
+        "lines_denied", "denial_rate", "denied_amount", "recovered_amount", "recovery_rate",
+        "top_rarc",
+    ),
+    "build_info": (
+        "as_of_date", "built_at", "engine", "dbt_version", "painrcm_version", "failing_tests",
+    ),
+}
+# fmt: on
+
+T0 = datetime(2026, 6, 30, 8, 0)
+
+
+def era(control: str, payment_date: str, bpr_amount: str, body: list[str]) -> str:
+    """An 835 interchange around `body` (the segments after N1*PE), SE count computed."""
+    transaction = [
+        "ST*835*0001",
+        f"BPR*I*{bpr_amount}*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*888888888*DA"
+        f"*654321*{payment_date}",
+        f"TRN*1*EFT{control}*1512345678",
+        f"DTM*405*{payment_date}",
+        "N1*PR*ACME HEALTH",
+        "REF*2U*ACME01",
+        "N1*PE*PAIN CLINIC*XX*1234567893",
+        "LX*1",
+        *body,
+    ]
+    transaction.append(f"SE*{len(transaction) + 1}*0001")
+    segments = [
+        f"ISA*00*          *00*          *ZZ*ACMEPAYER      *ZZ*PAINCLINIC     *260101*1200*^"
+        f"*00501*{control}*0*P*:",
+        f"GS*HP*ACMEPAYER*PAINCLINIC*{payment_date}*1200*{int(control)}*X*005010X221A1",
+        *transaction,
+        f"GE*1*{int(control)}",
+        f"IEA*1*{control}",
+    ]
+    return "~\n".join(segments) + "~\n"
+
+
+# fmt: off
+# April: C1 paid in full on first pass (two lines, REF*6R sent).
+ERA_APRIL = era("000000301", "20260405", "220.00", [
+    "CLP*C1*1*400.00*220.00*30.00*12*PCN1*11*1",
+    "SVC*HC:64483*300.00*180.00**1", "DTM*472*20260310",
+    "CAS*CO*45*90.00", "CAS*PR*2*30.00", "REF*6R*1",
+    "SVC*HC:77003*100.00*40.00**1", "DTM*472*20260310", "CAS*CO*45*60.00", "REF*6R*2",
+])
+# May: C2 denied (CO-197, matched by code order: no REF*6R); a payment for a claim the
+# claims extract does not hold (counts in payments, not in first-pass rates).
+ERA_MAY = era("000000302", "20260510", "50.00", [
+    "CLP*C2*1*500.00*0.00*0*12*PCN2*11*1",
+    "SVC*HC:62323*500.00*0.00**1", "DTM*472*20260415", "CAS*CO*197*500.00",
+    "CLP*ZZ9*1*80.00*50.00*0*12*PCN9*11*1",
+    "SVC*HC:99213*80.00*50.00**1", "DTM*472*20260401", "CAS*CO*45*30.00",
+])
+# June: C1 reversed (CLP02 22, negated amounts) and paid again at 230.00.
+ERA_JUNE = era("000000303", "20260601", "10.00", [
+    "CLP*C1*22*-400.00*-220.00*-30.00*12*PCN1*11*1",
+    "SVC*HC:64483*-300.00*-180.00**-1", "DTM*472*20260310",
+    "CAS*CO*45*-90.00", "CAS*PR*2*-30.00",
+    "SVC*HC:77003*-100.00*-40.00**-1", "DTM*472*20260310", "CAS*CO*45*-60.00",
+    "CLP*C1*1*400.00*230.00*30.00*12*PCN1*11*1",
+    "SVC*HC:64483*300.00*190.00**1", "DTM*472*20260310",
+    "CAS*CO*45*80.00", "CAS*PR*2*30.00", "REF*6R*1",
+    "SVC*HC:77003*100.00*40.00**1", "DTM*472*20260310", "CAS*CO*45*60.00", "REF*6R*2",
+])
+
+PAYER_COLUMNS = (
+    "payer_id", "payer_name", "payer_type", "x12_payer_id", "timely_filing_days",
+    "appeal_window_days", "mppr_secondary_pct", "bilateral_pct", "bilateral_billing",
+)
+CLAIM_COLUMNS = (
+    "claim_id", "line_number", "patient_id", "payer_id", "rendering_npi", "appointment_id",
+    "service_date", "submitted_date", "procedure_code", "modifiers", "units", "charge_amount",
+    "diagnosis_codes", "prior_auth_number", "place_of_service",
+)
+APPOINTMENT_COLUMNS = (
+    "appointment_id", "line_number", "patient_id", "payer_id", "rendering_npi",
+    "service_state", "place_of_service", "scheduled_on", "service_date", "status",
+    "procedure_code", "units", "spinal_region",
+)
+PROVIDER_COLUMNS = ("npi", "provider_name", "practice_state")
+FEE_COLUMNS = ("payer_id", "procedure_code", "allowed_amount", "effective_from")
+
+RAW_ROWS = {
+    "payers": (PAYER_COLUMNS, [
+        ("P1", "Acme Health", "commercial", "ACME01", "365", "120", "50", "150",
+         "modifier_50"),
+    ]),
+    "providers": (PROVIDER_COLUMNS, [("1234567893", "Dr Smith", "TX")]),
+    "fee_schedules": (FEE_COLUMNS, [
+        ("P1", "64483", "250.00", "2026-01-01"),
+        ("P1", "77003", "60.00", "2026-01-01"),
+    ]),
+    "claims": (CLAIM_COLUMNS, [
+        ("C1", "1", "PT1", "P1", "1234567893", "A1", "2026-03-10", "2026-03-12", "64483",
+         None, "1", "300.00", "M54.16", None, "11"),
+        ("C1", "2", "PT1", "P1", "1234567893", "A1", "2026-03-10", "2026-03-12", "77003",
+         None, "1", "100.00", "M54.16", None, "11"),
+        ("C2", "1", "PT2", "P1", "1234567893", None, "2026-04-15", "2026-04-16", "62323",
+         None, "1", "500.00", "M54.16", None, "11"),
+        ("C3", "1", "PT3", "P1", "1234567893", None, "2026-05-20", "2026-05-21", "20610",
+         None, "1", "150.00", "M17.11", None, "11"),
+    ]),
+    "appointments": (APPOINTMENT_COLUMNS, [
+        ("A1", "1", "PT1", "P1", "1234567893", "TX", "11", "2026-03-01", "2026-03-10",
+         "completed", "64483", "1", "lumbar"),
+        ("A1", "2", "PT1", "P1", "1234567893", "TX", "11", "2026-03-01", "2026-03-10",
+         "completed", "77003", "1", None),
+    ]),
+}
+
+# practice_kpis worked out by hand (as of 2026-06-30):
+# - spine: March (first charge month) .. June (as-of month).
+# - payments by remit month: Apr 220; May 0 + 50 (unknown claim); Jun -220 + 230 = 10.
+# - first remits: C1 in April (both lines paid: clean), C2 in May (denied).
+# - open balance: C1 400 - 220 paid - 30 PR - 150 CO-45 = 0 after April (0 again after the
+#   June reversal and correction: 400 - 230 - 30 - 140); C2 500 (a denial stays open); C3 150.
+#   Mar 31: 400 / (400 / 90) = 90.00; Apr 30: 500 / (900 / 90) = 50.00;
+#   May 31: 650 / (1050 / 90) = 55.71; Jun 30: 650 / (650 / 90) = 90.00.
+# - net collection: March cohort (C1) 230 / (400 - 140) = 88.46; others 0.
+EXPECTED_KPIS = [
+    (date(2026, 3, 1), "400.00", "0.00", 0, "0.00", "0.00", "90.00", "88.46"),
+    (date(2026, 4, 1), "500.00", "220.00", 1, "0.00", "100.00", "50.00", "0.00"),
+    (date(2026, 5, 1), "150.00", "50.00", 1, "100.00", "0.00", "55.71", "0.00"),
+    (date(2026, 6, 1), "0.00", "10.00", 0, "0.00", "0.00", "90.00", "0.00"),
+]
+# fmt: on
+
+
+def build_raw_warehouse(path: Path) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        ensure_raw_tables(con)
+        for kind, (columns, values) in RAW_ROWS.items():
+            lineage = ("_file_name", "_file_sha256", "_row_number", "_loaded_at")
+            placeholders = ", ".join("?" for _ in columns + lineage)
+            con.executemany(
+                f"insert into raw.{kind} ({', '.join(columns + lineage)}) values ({placeholders})",
+                [
+                    (*row, f"{kind}_2026-06-30.csv", kind, number, T0)
+                    for number, row in enumerate(values, start=1)
+                ],
+            )
+        for name, text in (
+            ("april.835", ERA_APRIL),
+            ("may.835", ERA_MAY),
+            ("june.835", ERA_JUNE),
+        ):
+            data = text.encode()
+            result = load_remit_file(con, Path(name), data, hashlib.sha256(data).hexdigest(), T0)
+            assert result.status == "loaded", (name, result.status, result.message)
+    finally:
+        con.close()
+
+
+def run_dbt(args: list[str], warehouse: Path, work: Path):
+    """dbt in-process, with its own target and log dirs (parallel runs never share them)."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ["PAINRCM_WAREHOUSE"] = str(warehouse)
+    return dbtRunner().invoke(
+        [
+            *args,
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(PROJECT_DIR),
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
+        ]
+    )
+
+
+def contract_columns() -> dict[str, list[str]]:
+    """Mart -> its column names, parsed from the tables of OUTPUTS.md (prose marts added)."""
+    marts: dict[str, list[str]] = {}
+    current = None
+    for line in OUTPUTS_MD.read_text().splitlines():
+        header = re.match(r"^## marts\.(\w+)", line)
+        if header:
+            current = header.group(1)
+            marts[current] = []
+            continue
+        if line.startswith("## "):
+            current = None
+            continue
+        if current and line.startswith("|"):
+            first_cell = line.split("|")[1].strip()
+            if first_cell in ("column", "") or set(first_cell) <= set("-: "):
+                continue
+            marts[current] += [c.strip().strip("`") for c in first_cell.split(",")]
+    for mart, columns in PROSE_COLUMNS.items():
+        marts[mart] = marts.get(mart) or []
+        marts[mart] += [c for c in columns if c not in marts[mart]]
+    return marts
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("dbt_marts")
+    warehouse = work / "warehouse.duckdb"
+    build_raw_warehouse(warehouse)
+    result = run_dbt(["build", "--vars", f"{{as_of_date: {AS_OF}}}"], warehouse, work)
+    failures = [
+        f"{r.node.unique_id}: {r.status} {r.message}"
+        for r in (result.result or [])
+        if str(r.status) not in ("success", "pass")
+    ]
+    assert result.success, failures or result.exception
+    return warehouse
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    # Not read_only: the in-process dbt run may still hold the file, and DuckDB shares one
+    # database instance per process only between connections of the same configuration.
+    con = duckdb.connect(str(warehouse))
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_contract_parses_every_mart():
+    if not OUTPUTS_MD.exists():
+        pytest.skip(f"{OUTPUTS_MD} not found")
+    marts = contract_columns()
+    assert set(MARTS) == set(marts)
+    assert set(PLACEHOLDERS) <= set(MARTS) - {"practice_kpis", "build_info"}
+    assert marts["pa_coverage_gaps"][:4] == [
+        "appointment_id",
+        "line_number",
+        "claim_id",
+        "claim_line_number",
+    ]
+    assert all(marts.values())
+
+
+def test_every_mart_has_every_contract_column(built):
+    if not OUTPUTS_MD.exists():
+        pytest.skip(f"{OUTPUTS_MD} not found")
+    got: dict[str, set[str]] = {}
+    for table, column in query(
+        built,
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema = 'marts'",
+    ):
+        got.setdefault(table, set()).add(column)
+    missing = {
+        mart: sorted(set(columns) - got.get(mart, set()))
+        for mart, columns in contract_columns().items()
+        if set(columns) - got.get(mart, set())
+    }
+    assert not missing
+
+
+def test_money_columns_are_decimal_18_2(built):
+    types = dict(
+        ((table, column), data_type)
+        for table, column, data_type in query(
+            built,
+            "select table_name, column_name, data_type from information_schema.columns "
+            "where table_schema = 'marts'",
+        )
+    )
+    for key in (
+        ("pa_coverage_gaps", "revenue_at_risk"),
+        ("mppr_underpayments", "variance"),
+        ("denials", "denied_amount"),
+        ("ar_worklist", "open_balance"),
+        ("practice_kpis", "charges"),
+        ("practice_kpis", "leakage_pa"),
+        ("fee_schedule_comparison", "allowed_amount"),
+        ("documentation_risk", "billed_amount"),
+    ):
+        assert types[key] == "DECIMAL(18,2)", key
+    assert types[("pa_coverage_gaps", "service_date")] == "DATE"
+    assert types[("ar_worklist", "claim_id")] == "VARCHAR"
+
+
+def test_placeholder_descriptions_match_the_sql():
+    """A mart is described as a PLACEHOLDER exactly while its SQL is one."""
+    assert described_as_placeholder() == set(PLACEHOLDERS)
+
+
+@pytest.mark.parametrize("mart", PLACEHOLDERS)
+def test_placeholders_are_empty(built, mart):
+    assert query(built, f"select count(*) from marts.{mart}") == [(0,)]
+
+
+def test_practice_kpis_by_hand(built):
+    got = query(
+        built,
+        "select month, charges, payments, claims_first_remitted, first_pass_denial_rate, "
+        "clean_claim_rate, days_in_ar, net_collection_rate from marts.practice_kpis "
+        "order by month",
+    )
+    expected = [
+        (
+            month,
+            Decimal(charges),
+            Decimal(payments),
+            first,
+            Decimal(denied),
+            Decimal(clean),
+            Decimal(days),
+            Decimal(ncr),
+        )
+        for month, charges, payments, first, denied, clean, days, ncr in EXPECTED_KPIS
+    ]
+    assert got == expected
+    # Leakage comes from the finding marts (placeholders or not): totals must agree.
+    leakage = query(
+        built,
+        """
+        select
+            (select sum(leakage_pa) from marts.practice_kpis),
+            (select coalesce(sum(revenue_at_risk), 0) from (
+                select max(revenue_at_risk) as revenue_at_risk from marts.pa_coverage_gaps
+                where line_status <> 'paid' group by procedure_line_id
+            ) as lines_at_risk),
+            (select sum(leakage_guidance) from marts.practice_kpis),
+            (select coalesce(sum(recapture_amount), 0) from marts.guidance_recapture),
+            (select sum(leakage_mppr) from marts.practice_kpis),
+            (select coalesce(sum(variance), 0) from marts.mppr_underpayments),
+            (select sum(leakage_denials) from marts.practice_kpis),
+            (select coalesce(sum(denied_amount), 0) from marts.denials
+             where status = 'written_off')
+        """,
+    )[0]
+    assert leakage[0::2] == leakage[1::2]
+
+
+def test_remit_matching_and_netting_on_real_segments(built):
+    matched = query(
+        built,
+        "select claim_id, claim_line_number, match_method, is_reversal, paid "
+        "from intermediate.int_remit_lines_matched order by remit_date, svc_position",
+    )
+    assert ("C2", 1, "code_and_modifiers", False, Decimal("0.00")) in matched
+    assert ("ZZ9", None, None, False, Decimal("50.00")) in matched
+    netted = query(
+        built,
+        "select claim_id, claim_line_number, paid, settlement_adjustments, remit_count, "
+        "reversal_count from intermediate.int_claim_lines_remit_netted order by 1, 2",
+    )
+    assert netted == [
+        ("C1", 1, Decimal("190.00"), Decimal("80.00"), 2, 1),
+        ("C1", 2, Decimal("40.00"), Decimal("60.00"), 2, 1),
+        ("C2", 1, Decimal("0.00"), Decimal("0.00"), 1, 0),
+        ("C3", 1, Decimal("0.00"), Decimal("0.00"), 0, 0),
+    ]
+    balances = query(
+        built,
+        "select claim_id, open_balance from intermediate.int_claims_open_balance order by 1",
+    )
+    assert balances == [
+        ("C1", Decimal("0.00")),
+        ("C2", Decimal("500.00")),
+        ("C3", Decimal("150.00")),
+    ]
+
+
+def test_procedure_lines_and_fees(built):
+    lines = query(
+        built,
+        "select procedure_line_id, claim_id, claim_line_number, link_method "
+        "from intermediate.int_procedure_lines_linked order by 1",
+    )
+    assert lines == [
+        ("A:A1:1", "C1", 1, "same_code"),
+        ("A:A1:2", "C1", 2, "same_code"),
+        ("C:C2:1", "C2", 1, "claim_only"),
+        ("C:C3:1", "C3", 1, "claim_only"),
+    ]
+    missing = query(
+        built,
+        "select priced_line_id from intermediate.int_fee_schedule_missing order by 1",
+    )
+    assert missing == [("claim:C2:1",), ("claim:C3:1",)]
+
+
+def test_build_info_one_row(built):
+    got = query(
+        built,
+        "select as_of_date, engine, painrcm_version, rows_practice_kpis, rows_denials, "
+        "failing_tests from marts.build_info",
+    )
+    assert got == [(date(2026, 6, 30), "duckdb", "dev", 4, 0, None)]

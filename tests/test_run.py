@@ -1,0 +1,158 @@
+"""`painrcm run`, the scheduled job: repeatable, exclusive, and safe when a build fails."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from painrcm import build as build_module
+from painrcm.paths import project_root
+from painrcm.runner import RunFailed, scheduled_run
+from painrcm.warehouse import WarehouseLocked, locked
+
+from .conftest import AS_OF
+
+pytestmark = pytest.mark.slow
+PAINRCM = Path(sys.executable).with_name("painrcm")
+
+
+def _snapshot(path: Path, schema: str) -> dict[str, list]:
+    """Every table of a schema, rows sorted, lineage timestamps left out."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = ? "
+                "order by 1",
+                [schema],
+            ).fetchall()
+        ]
+        snap = {}
+        for t in tables:
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "select column_name from information_schema.columns where table_schema = ? "
+                    "and table_name = ? order by ordinal_position",
+                    [schema, t],
+                ).fetchall()
+            ]
+            keep = [
+                c
+                for c in cols
+                if c not in ("_loaded_at", "loaded_at", "quarantined_at", "load_id", "built_at")
+            ]
+            if t in ("run_history", "build_info"):
+                continue
+            select = ", ".join(f'"{c}"' for c in keep)
+            snap[t] = sorted(con.execute(f"select {select} from {schema}.{t}").fetchall(), key=repr)
+        return snap
+    finally:
+        con.close()
+
+
+def _runs(path: Path) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "select status, files_loaded, dbt_nodes_failed, failing_nodes "
+            "from raw.run_history order by started_at"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def warehouse_copy(built_warehouse, tmp_path) -> Path:
+    target = tmp_path / "w.duckdb"
+    shutil.copyfile(built_warehouse, target)
+    return target
+
+
+def test_run_twice_changes_nothing_but_history(practice_inbox, warehouse_copy):
+    raw_before = _snapshot(warehouse_copy, "raw")
+    marts_before = _snapshot(warehouse_copy, "marts")
+    outcome = scheduled_run(practice_inbox, warehouse_copy, AS_OF)
+    assert outcome.report.files_loaded == 0
+    assert all(f.status in ("duplicate", "ignored") for f in outcome.report.files)
+    assert _snapshot(warehouse_copy, "raw") == raw_before
+    assert _snapshot(warehouse_copy, "marts") == marts_before
+    runs = _runs(warehouse_copy)
+    assert [r[0] for r in runs] == ["success", "success"]
+    assert runs[0][1] > 0 and runs[1][1] == 0
+
+
+def test_a_run_while_another_holds_the_lock_is_refused(practice_inbox, warehouse_copy):
+    with locked(warehouse_copy), pytest.raises(WarehouseLocked):
+        scheduled_run(practice_inbox, warehouse_copy, AS_OF)
+    proc = None
+    with locked(warehouse_copy):
+        proc = subprocess.run(
+            [
+                str(PAINRCM),
+                "run",
+                "--inbox",
+                str(practice_inbox),
+                "--warehouse",
+                str(warehouse_copy),
+                "--as-of",
+                AS_OF.isoformat(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert proc.returncode == 1
+    assert "being written by another painrcm process" in proc.stderr
+    assert len(_runs(warehouse_copy)) == 1
+
+
+def test_two_runs_at_once_one_wins(practice_inbox, warehouse_copy):
+    cmd = [
+        str(PAINRCM),
+        "run",
+        "--inbox",
+        str(practice_inbox),
+        "--warehouse",
+        str(warehouse_copy),
+        "--as-of",
+        AS_OF.isoformat(),
+    ]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=600) for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    assert codes == [0, 1], outs
+    loser = outs[[p.returncode for p in procs].index(1)]
+    assert "being written by another painrcm process" in loser[1]
+    assert [r[0] for r in _runs(warehouse_copy)] == ["success", "success"]
+
+
+def test_failed_build_keeps_last_good_warehouse(
+    practice_inbox, warehouse_copy, tmp_path, monkeypatch
+):
+    broken = tmp_path / "project"
+    for part in ("dbt_project", "seeds", "macros"):
+        shutil.copytree(
+            project_root() / part, broken / part, ignore=shutil.ignore_patterns("target", "logs")
+        )
+    (broken / "dbt_project" / "models" / "marts" / "zz_broken.sql").write_text(
+        "select * from a_table_that_does_not_exist\n"
+    )
+    monkeypatch.setattr(build_module, "dbt_project_dir", lambda: broken / "dbt_project")
+    marts_before = _snapshot(warehouse_copy, "marts")
+    with pytest.raises(RunFailed, match="zz_broken"):
+        scheduled_run(practice_inbox, warehouse_copy, AS_OF)
+    assert _snapshot(warehouse_copy, "marts") == marts_before
+    runs = _runs(warehouse_copy)
+    assert [r[0] for r in runs] == ["success", "failed"]
+    assert "zz_broken" in runs[1][3]
+    assert not list(tmp_path.glob("*.work-*"))
