@@ -21,6 +21,11 @@ lint: setup
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 
+docs: setup
+	test -f $(DEMO_DIR)/warehouse.duckdb || $(MAKE) demo
+	$(UV) run painrcm docs --warehouse $(DEMO_DIR)/warehouse.duckdb --out $(DEMO_DIR)/docs
+	@echo "open $(DEMO_DIR)/docs/index.html in a browser"
+
 bench: setup
 	$(UV) run python bench/ingest_835.py
 

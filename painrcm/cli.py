@@ -188,6 +188,32 @@ def run(
 
 
 @app.command()
+def docs(
+    warehouse: WarehouseOpt,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the static docs page.")],
+) -> None:
+    """Write dbt docs (lineage, every model and column) as one static HTML page."""
+    import shutil
+    import tempfile
+
+    from painrcm.build import run_dbt
+
+    with _errors():
+        if not Path(warehouse).exists():
+            _fail(f"warehouse {warehouse} does not exist: run `painrcm run` first")
+        # The catalog query runs on a private copy: the published file stays read-only.
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "warehouse.duckdb"
+            shutil.copyfile(warehouse, copy)
+            res = run_dbt(copy, ["docs", "generate", "--static"], None, Path(tmp))
+            if not res.success:
+                _fail(f"dbt docs generate failed: {res.exception or 'see the dbt log'}")
+            out.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(tmp) / "target" / "static_index.html", out / "index.html")
+    typer.echo(f"wrote {out / 'index.html'}")
+
+
+@app.command()
 def demo(
     dir: Annotated[Path, typer.Option("--dir", help="Where the demo inbox and warehouse go.")] = (
         Path("demo")

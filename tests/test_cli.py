@@ -54,3 +54,12 @@ def test_console_script_runs_from_another_directory(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "generate" in proc.stdout
+
+
+def test_docs_writes_a_static_page(built_warehouse, tmp_path):
+    result = runner.invoke(
+        app, ["docs", "--warehouse", str(built_warehouse), "--out", str(tmp_path / "docs")]
+    )
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "docs" / "index.html").read_text()
+    assert "practice_kpis" in page and "stg_x12__service_lines" in page
