@@ -638,6 +638,14 @@ def generate_practice(
         for folder, name, data in po.raw_files:
             (out / folder).mkdir(parents=True, exist_ok=True)
             (out / folder / name).write_bytes(data)
+            segs = [seg.strip().split("*") for seg in data.decode("ascii").split("~")]
+            if folder == REMITS_FOLDER and ["ST", "835"] in [s[:2] for s in segs]:
+                # A planted 835 counts like the background's (a planted 999 does not).
+                ids = [s[0] for s in segs]
+                remit_stats["files"] += 1
+                remit_stats["transactions"] += ids.count("ST")
+                remit_stats["claims"] += ids.count("CLP")
+                remit_stats["service_lines"] += ids.count("SVC")
         for kind, rows in po.extra_rows.items():
             for row in rows:
                 sink.write(kind, as_of, row)

@@ -73,6 +73,10 @@ Plant = Callable[[PlantContext], PlantOutput]
 
 
 def registry() -> list[tuple[str, Plant]]:
-    from painrcm.generate.plants import ingest_errors
+    from painrcm.generate.plants import guidance, ingest_errors, mppr
 
-    return [("ingest_errors", ingest_errors.plant)]
+    return [
+        ("ingest_errors", ingest_errors.plant),
+        ("guidance", guidance.plant),
+        ("mppr", mppr.plant),
+    ]

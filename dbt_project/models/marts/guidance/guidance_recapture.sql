@@ -1,22 +1,27 @@
-{#- PLACEHOLDER (filled by issue #7): the contract's columns with their types, no rows yet. -#}
-with typed as (
-    select
-        cast(null as {{ dbt.type_string() }}) as encounter_id,
-        cast(null as {{ dbt.type_string() }}) as claim_id,
-        cast(null as {{ dbt.type_string() }}) as appointment_id,
-        cast(null as {{ dbt.type_string() }}) as patient_id,
-        cast(null as {{ dbt.type_string() }}) as payer_id,
-        cast(null as date) as service_date,
-        cast(null as {{ dbt.type_string() }}) as primary_code,
-        cast(null as {{ dbt.type_string() }}) as guidance_code,
-        cast(null as {{ dbt.type_string() }}) as finding_type,
-        cast(null as decimal(18, 2)) as recapture_amount,
-        cast(null as decimal(18, 2)) as compliance_risk_amount
+{#-
+    RULES 6: one row per encounter (claim, else appointment), primary code, finding and
+    guidance code. The logic is in int_guidance_findings; this is the contract's shape.
+-#}
+with
+
+findings as (
+    select * from {{ ref('int_guidance_findings') }}
 ),
 
 final as (
-    select * from typed
-    where 1 = 0
+    select
+        encounter_id,
+        claim_id,
+        appointment_id,
+        patient_id,
+        payer_id,
+        service_date,
+        primary_code,
+        guidance_code,
+        finding_type,
+        recapture_amount,
+        compliance_risk_amount
+    from findings
 )
 
 select * from final

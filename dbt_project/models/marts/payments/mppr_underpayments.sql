@@ -1,25 +1,74 @@
-{#- PLACEHOLDER (filled by issue #7): the contract's columns with their types, no rows yet. -#}
-with typed as (
+{#-
+    RULES 7: one row per paid service line whose primary-payer allowed falls short of the
+    contract (expected_allowed - paid_allowed > payer tolerance). Lines without a fee row are
+    not assessed (int_fee_schedule_missing lists them); lines with paid_allowed <= 0 are
+    denials, not MPPR. variance_reason: the first that fits, in RULES 7 order.
+-#}
+with
+
+priced_lines as (
+    select * from {{ ref('int_claim_lines_mppr_priced') }}
+),
+
+dispute_dates as (
+    select * from {{ ref('int_remit_dates_dispute_by') }}
+),
+
+assessed as (
     select
-        cast(null as {{ dbt.type_string() }}) as claim_id,
-        cast(null as {{ dbt.type_int() }}) as line_number,
-        cast(null as {{ dbt.type_string() }}) as payer_id,
-        cast(null as date) as service_date,
-        cast(null as {{ dbt.type_string() }}) as procedure_code,
-        cast(null as {{ dbt.type_string() }}) as modifiers,
-        cast(null as {{ dbt.type_int() }}) as units,
-        cast(null as {{ dbt.type_int() }}) as rank_on_claim,
-        cast(null as decimal(18, 2)) as expected_allowed,
-        cast(null as decimal(18, 2)) as paid_allowed,
-        cast(null as decimal(18, 2)) as variance,
-        cast(null as {{ dbt.type_string() }}) as variance_reason,
-        cast(null as date) as remit_date,
-        cast(null as date) as dispute_by
+        priced_lines.*,
+        cast(priced_lines.expected_allowed - priced_lines.paid_allowed as decimal(18, 2))
+            as variance
+    from priced_lines
+    where
+        priced_lines.fee_per_unit is not null
+        and priced_lines.remit_count > 0
+        and priced_lines.paid_allowed > 0
+),
+
+underpaid as (
+    select
+        assessed.*,
+        case
+            when assessed.rank_on_claim is null then 'add_on_reduced'
+            when
+                assessed.rank_on_claim = 1
+                and abs(assessed.paid_allowed - assessed.fully_reduced_allowed)
+                <= assessed.underpayment_tolerance
+                then 'reduction_on_primary'
+            when assessed.has_modifier_50 or assessed.is_rt_lt_pair_member
+                then 'bilateral_misprice'
+            when assessed.rank_on_claim >= 2 then 'wrong_reduction_pct'
+            else 'fee_schedule_mismatch'
+        end as variance_reason
+    from assessed
+    where assessed.variance > assessed.underpayment_tolerance
 ),
 
 final as (
-    select * from typed
-    where 1 = 0
+    select
+        underpaid.claim_id,
+        underpaid.line_number,
+        underpaid.patient_id,
+        underpaid.payer_id,
+        underpaid.rendering_npi,
+        underpaid.service_date,
+        underpaid.procedure_code,
+        underpaid.modifiers,
+        underpaid.units,
+        underpaid.rank_on_claim,
+        underpaid.fee_per_unit,
+        underpaid.bilateral_factor,
+        underpaid.mppr_factor_sum,
+        underpaid.expected_allowed,
+        underpaid.paid_allowed,
+        underpaid.variance,
+        underpaid.variance_reason,
+        underpaid.remit_date,
+        dispute_dates.dispute_by
+    from underpaid
+    left join dispute_dates
+        on underpaid.remit_date = dispute_dates.remit_date
 )
 
 select * from final
