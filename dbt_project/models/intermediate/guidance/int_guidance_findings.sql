@@ -267,43 +267,21 @@ fee_needs as (
 ),
 
 fee_candidates as (
-    select
-        fee_needs.payer_id,
-        fee_needs.procedure_code,
-        fee_needs.pricing_modifier,
-        fee_needs.setting,
-        fee_needs.service_date,
-        cast(fee_schedules.allowed_amount as decimal(18, 2)) as fee,
-        row_number() over (
-            partition by
-                fee_needs.payer_id,
-                fee_needs.procedure_code,
-                fee_needs.pricing_modifier,
-                fee_needs.setting,
-                fee_needs.service_date
-            order by
-                case when coalesce(fee_schedules.setting, '') = '' then 1 else 0 end,
-                fee_schedules.effective_from desc
-        ) as preference
-    from fee_needs
-    inner join fee_schedules
-        on
-            fee_needs.payer_id = fee_schedules.payer_id
-            and fee_needs.procedure_code = fee_schedules.procedure_code
-            and fee_needs.pricing_modifier = coalesce(fee_schedules.modifier, '')
-            and (
-                coalesce(fee_schedules.setting, '') = ''
-                or fee_needs.setting = fee_schedules.setting
-            )
-            and fee_needs.service_date >= fee_schedules.effective_from
-            and (
-                fee_schedules.effective_to is null
-                or fee_needs.service_date <= fee_schedules.effective_to
-            )
+    {{ ranked_fee_rows(
+        'fee_needs', 'fee_schedules',
+        ['payer_id', 'procedure_code', 'pricing_modifier', 'setting', 'service_date']
+    ) }}
 ),
 
 fees as (
-    select * from fee_candidates
+    select
+        payer_id,
+        procedure_code,
+        pricing_modifier,
+        setting,
+        service_date,
+        cast(allowed_amount as decimal(18, 2)) as fee
+    from fee_candidates
     where preference = 1
 ),
 

@@ -88,32 +88,7 @@ lines_with_setting as (
 ),
 
 candidate_fees as (
-    select
-        lines_with_setting.priced_line_id,
-        fee_schedules.allowed_amount,
-        fee_schedules.effective_from,
-        coalesce(fee_schedules.setting, '') as fee_setting,
-        row_number() over (
-            partition by lines_with_setting.priced_line_id
-            order by
-                case when coalesce(fee_schedules.setting, '') = '' then 1 else 0 end,
-                fee_schedules.effective_from desc
-        ) as preference
-    from lines_with_setting
-    inner join fee_schedules
-        on
-            lines_with_setting.payer_id = fee_schedules.payer_id
-            and lines_with_setting.procedure_code = fee_schedules.procedure_code
-            and lines_with_setting.pricing_modifier = coalesce(fee_schedules.modifier, '')
-            and (
-                coalesce(fee_schedules.setting, '') = ''
-                or lines_with_setting.setting = fee_schedules.setting
-            )
-            and lines_with_setting.service_date >= fee_schedules.effective_from
-            and (
-                fee_schedules.effective_to is null
-                or lines_with_setting.service_date <= fee_schedules.effective_to
-            )
+    {{ ranked_fee_rows('lines_with_setting', 'fee_schedules', ['priced_line_id']) }}
 ),
 
 chosen_fees as (
