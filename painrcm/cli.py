@@ -145,23 +145,20 @@ def build(warehouse: WarehouseOpt, as_of: AsOfOpt = None) -> None:
     """Run dbt build into a copy of the warehouse and publish it atomically on success."""
     from painrcm.build import build as dbt_build
     from painrcm.build import dbt_artifacts_dir
+    from painrcm.runner import RunFailed
     from painrcm.warehouse import staged
 
     as_of_date = _parse_date(as_of)
     with _errors():
         if not Path(warehouse).exists():
             _fail(f"warehouse {warehouse} does not exist: run `painrcm ingest` first")
-
-        class _Failed(Exception):
-            pass
-
-        try:
-            with staged(warehouse) as work, _progress("dbt build") as advance:
-                result = dbt_build(work, as_of_date, dbt_artifacts_dir(warehouse), advance)
-                if not result.success:
-                    raise _Failed(result.message)
-        except _Failed as exc:
-            _fail(f"build failed, the last good warehouse is unchanged: {exc}")
+        # Raising inside staged() discards the work copy: nothing is published.
+        with staged(warehouse) as work, _progress("dbt build") as advance:
+            result = dbt_build(work, as_of_date, dbt_artifacts_dir(warehouse), advance)
+            if not result.success:
+                raise RunFailed(
+                    f"build failed, the last good warehouse is unchanged: {result.message}"
+                )
     typer.echo(
         f"built {warehouse}: {result.nodes_passed} dbt nodes passed"
         + (f", {len(result.warning_nodes)} warned" if result.warning_nodes else "")

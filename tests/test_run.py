@@ -136,9 +136,8 @@ def test_two_runs_at_once_one_wins(practice_inbox, warehouse_copy):
     assert [r[0] for r in _runs(warehouse_copy)] == ["success", "success"]
 
 
-def test_failed_build_keeps_last_good_warehouse(
-    practice_inbox, warehouse_copy, tmp_path, monkeypatch
-):
+def _break_the_project(tmp_path: Path, monkeypatch) -> None:
+    """Point the build at a copy of the project with a model that cannot compile."""
     broken = tmp_path / "project"
     for part in ("dbt_project", "seeds", "macros"):
         shutil.copytree(
@@ -148,6 +147,12 @@ def test_failed_build_keeps_last_good_warehouse(
         "select * from a_table_that_does_not_exist\n"
     )
     monkeypatch.setattr(build_module, "dbt_project_dir", lambda: broken / "dbt_project")
+
+
+def test_failed_build_keeps_last_good_warehouse(
+    practice_inbox, warehouse_copy, tmp_path, monkeypatch
+):
+    _break_the_project(tmp_path, monkeypatch)
     marts_before = _snapshot(warehouse_copy, "marts")
     with pytest.raises(RunFailed, match="zz_broken"):
         scheduled_run(practice_inbox, warehouse_copy, AS_OF)
@@ -156,3 +161,17 @@ def test_failed_build_keeps_last_good_warehouse(
     assert [r[0] for r in runs] == ["success", "failed"]
     assert "zz_broken" in runs[1][3]
     assert not list(tmp_path.glob("*.work-*"))
+
+
+def test_cli_build_failure_is_one_line_and_publishes_nothing(warehouse_copy, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from painrcm.cli import app
+
+    _break_the_project(tmp_path, monkeypatch)
+    marts_before = _snapshot(warehouse_copy, "marts")
+    result = CliRunner().invoke(app, ["build", "--warehouse", str(warehouse_copy)])
+    assert result.exit_code == 1
+    assert "build failed, the last good warehouse is unchanged" in result.output
+    assert "zz_broken" in result.output
+    assert _snapshot(warehouse_copy, "marts") == marts_before
