@@ -454,4 +454,14 @@ def test_build_info_one_row(built):
         "select as_of_date, engine, painrcm_version, rows_practice_kpis, rows_denials, "
         "failing_tests from marts.build_info",
     )
-    assert got == [(date(2026, 6, 30), "duckdb", "dev", 4, 0, None)]
+    assert got == [(date(2026, 6, 30), "duckdb", "dev", 4, 1, None)]
+
+
+def test_the_zero_paid_line_is_one_denial(built):
+    """C2's 62323 paid 0.00 with CO-197 (RULES 9: authorization, hard); nothing later pays it."""
+    got = query(
+        built,
+        "select claim_id, line_number, group_code, carc, denial_category, denial_class, "
+        "denied_amount, status from marts.denials",
+    )
+    assert got == [("C2", 1, "CO", "197", "authorization", "hard", Decimal("500.00"), "open")]

@@ -696,7 +696,8 @@ def make_providers(rng: random.Random, k: int, as_of: date) -> list[Provider]:
                 npi,
                 name,
                 state,
-                date(as_of.year + 1 + rng.randrange(2), rng.choice((2, 5, 8, 11)), 28),
+                # at least a year out, so background providers raise no credentialing alert
+                date(as_of.year + 2 + rng.randrange(2), rng.choice((2, 5, 8, 11)), 28),
                 date(as_of.year + 2 + rng.randrange(2), rng.randrange(1, 13), 28),
                 date.fromordinal(as_of.toordinal() - rng.randrange(10, 80)),
             )

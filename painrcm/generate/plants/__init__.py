@@ -73,11 +73,13 @@ Plant = Callable[[PlantContext], PlantOutput]
 
 
 def registry() -> list[tuple[str, Plant]]:
-    from painrcm.generate.plants import guidance, ingest_errors, mppr, pa_gaps
+    from painrcm.generate.plants import benchmark, denials, guidance, ingest_errors, mppr, pa_gaps
 
     return [
         ("ingest_errors", ingest_errors.plant),
         ("guidance", guidance.plant),
         ("mppr", mppr.plant),
         ("pa_gaps", pa_gaps.plant),
+        ("benchmark", benchmark.plant),
+        ("denials", denials.plant),
     ]

@@ -1,27 +1,117 @@
-{#- PLACEHOLDER (filled by issue #8): the contract's columns with their types, no rows yet. -#}
-with typed as (
+{#-
+    RULES 10: one row per claim with an insurance balance, ranked in the order a biller
+    should work it (score, then balance, then the oldest service, then claim_id), with one
+    plain sentence saying why.
+-#}
+with
+
+claims as (
+    select * from {{ ref('int_ar_claims_actioned') }}
+),
+
+ranked as (
     select
-        cast(null as {{ dbt.type_string() }}) as claim_id,
-        cast(null as {{ dbt.type_string() }}) as patient_id,
-        cast(null as {{ dbt.type_string() }}) as payer_id,
-        cast(null as {{ dbt.type_string() }}) as rendering_npi,
-        cast(null as date) as service_date,
-        cast(null as date) as submitted_date,
-        cast(null as decimal(18, 2)) as open_balance,
-        cast(null as {{ dbt.type_int() }}) as age_days,
-        cast(null as {{ dbt.type_string() }}) as age_bucket,
-        cast(null as date) as timely_filing_deadline,
-        cast(null as {{ dbt.type_int() }}) as days_to_timely_filing,
-        cast(null as date) as appeal_deadline,
-        cast(null as {{ dbt.type_string() }}) as next_action,
-        cast(null as decimal(18, 2)) as priority_score,
-        cast(null as {{ dbt.type_int() }}) as priority_rank,
-        cast(null as {{ dbt.type_string() }}) as priority_reason
+        *,
+        row_number() over (
+            order by priority_score desc, open_balance desc, service_date asc, claim_id asc
+        ) as priority_rank
+    from claims
+),
+
+-- Phrases a biller reads: "1 day", "20 days", "today", "5 days ago"; dates as ISO text.
+phrased as (
+    select
+        *,
+        case when is_resubmitted then 'Resubmitted ' else 'Submitted ' end
+        || cast(aged_from_date as {{ dbt.type_string() }}) as submitted_text,
+        case
+            when age_days = 0 then 'today'
+            when age_days = 1 then '1 day ago'
+            else cast(age_days as {{ dbt.type_string() }}) || ' days ago'
+        end as age_text,
+        case
+            when days_to_timely_filing < 0
+                then
+                    'timely filing ended ' || cast(timely_filing_deadline as {{ dbt.type_string() }})
+                    || case
+                        when days_to_timely_filing = -1 then ' (1 day ago)'
+                        else ' (' || cast(-days_to_timely_filing as {{ dbt.type_string() }}) || ' days ago)'
+                    end
+            else
+                'timely filing ends ' || cast(timely_filing_deadline as {{ dbt.type_string() }})
+                || case
+                    when days_to_timely_filing = 0 then ' (today)'
+                    when days_to_timely_filing = 1 then ' (1 day)'
+                    else ' (' || cast(days_to_timely_filing as {{ dbt.type_string() }}) || ' days)'
+                end
+        end as timely_filing_text,
+        cast(appeal_deadline as {{ dbt.type_string() }})
+        || case
+            when days_to_appeal_deadline = 0 then ' (today)'
+            when days_to_appeal_deadline = 1 then ' (1 day)'
+            else ' (' || cast(days_to_appeal_deadline as {{ dbt.type_string() }}) || ' days)'
+        end as appeal_deadline_text
+    from ranked
+),
+
+explained as (
+    select
+        *,
+        case next_action
+            when 'escalate_timely_filing'
+                then submitted_text || '; no answer yet; ' || timely_filing_text || '; '
+            when 'appeal'
+                then
+                    'Appeal window for CARC ' || open_hard_carc
+                    || ' (' || replace(open_hard_category, '_', ' ') || ') closes '
+                    || appeal_deadline_text || '; '
+            when 'correct_resubmit'
+                then
+                    'CARC ' || open_soft_carc || ' (' || replace(open_soft_category, '_', ' ')
+                    || ') can be corrected and resubmitted; ' || timely_filing_text || '; '
+            when 'resolution_review'
+                then
+                    case
+                        when written_off_carc is not null
+                            then
+                                'CARC ' || written_off_carc
+                                || ' (' || replace(written_off_category, '_', ' ') || ') passed its deadline '
+                                || cast(written_off_deadline as {{ dbt.type_string() }})
+                                || ' with no appeal or resubmission; review it; '
+                        else
+                            'Paid ' || cast(latest_remit_date as {{ dbt.type_string() }})
+                            || ' with a balance left and no denial; review the payment; '
+                    end
+            when 'call_payer'
+                then submitted_text || ' (' || age_text || '); no answer yet; call the payer; '
+            when 'portal_status_check'
+                then submitted_text || ' (' || age_text || '); no answer yet; check the payer portal; '
+            else
+                submitted_text || ' (' || age_text || '); still within the payer''s normal turnaround; '
+        end
+        || {{ money_text('open_balance') }} || ' open.' as priority_reason
+    from phrased
 ),
 
 final as (
-    select * from typed
-    where 1 = 0
+    select
+        claim_id,
+        patient_id,
+        payer_id,
+        rendering_npi,
+        service_date,
+        submitted_date,
+        open_balance,
+        age_days,
+        age_bucket,
+        timely_filing_deadline,
+        days_to_timely_filing,
+        appeal_deadline,
+        next_action,
+        priority_score,
+        cast(priority_rank as {{ dbt.type_int() }}) as priority_rank,
+        priority_reason
+    from explained
 )
 
 select * from final

@@ -1,29 +1,35 @@
-{#- PLACEHOLDER (filled by issue #8): the contract's columns with their types, no rows yet. -#}
-with typed as (
-    select
-        cast(null as {{ dbt.type_string() }}) as transaction_id,
-        cast(null as {{ dbt.type_int() }}) as clp_position,
-        cast(null as {{ dbt.type_int() }}) as svc_position,
-        cast(null as {{ dbt.type_string() }}) as claim_id,
-        cast(null as {{ dbt.type_int() }}) as line_number,
-        cast(null as {{ dbt.type_string() }}) as payer_id,
-        cast(null as date) as service_date,
-        cast(null as {{ dbt.type_string() }}) as procedure_code,
-        cast(null as {{ dbt.type_string() }}) as group_code,
-        cast(null as {{ dbt.type_string() }}) as carc,
-        cast(null as {{ dbt.type_string() }}) as rarcs,
-        cast(null as {{ dbt.type_string() }}) as denial_category,
-        cast(null as {{ dbt.type_string() }}) as denial_class,
-        cast(null as decimal(18, 2)) as denied_amount,
-        cast(null as date) as denial_date,
-        cast(null as date) as appeal_deadline,
-        cast(null as {{ dbt.type_string() }}) as status,
-        cast(null as decimal(18, 2)) as recovered_amount
+{#-
+    RULES 9: one row per denying adjustment of a zero-paid line on a primary remit, with
+    its category, class, appeal deadline and status (int_denials_statused). Denials with
+    group PR are listed too: their amount is the patient's, not the insurance A/R's.
+-#}
+with
+
+denials as (
+    select * from {{ ref('int_denials_statused') }}
 ),
 
 final as (
-    select * from typed
-    where 1 = 0
+    select
+        transaction_id,
+        clp_position,
+        svc_position,
+        claim_id,
+        line_number,
+        payer_id,
+        service_date,
+        procedure_code,
+        group_code,
+        carc,
+        rarcs,
+        denial_category,
+        denial_class,
+        denied_amount,
+        denial_date,
+        appeal_deadline,
+        status,
+        recovered_amount
+    from denials
 )
 
 select * from final
