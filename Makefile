@@ -13,6 +13,7 @@ setup:
 
 demo: setup
 	$(UV) run painrcm demo --dir $(DEMO_DIR)
+	$(UV) run painrcm serve --warehouse $(DEMO_DIR)/warehouse.duckdb
 
 test: setup
 	$(UV) run pytest

@@ -233,6 +233,78 @@ def demo(
     typer.echo(f"demo warehouse ready: {warehouse} (as of {DEMO_AS_OF})")
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    warehouse: WarehouseOpt,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to bind. Default 127.0.0.1 (this machine only); any other address "
+            "exposes PHI to the network: set PAINRCM_DASHBOARD_PASSWORD to require a password."
+        ),
+    ] = "127.0.0.1",
+) -> None:
+    """Serve the dashboards (Streamlit) over the warehouse; keeps working during builds."""
+    import os
+    import subprocess
+
+    from painrcm.paths import dashboards_dir
+
+    with _errors():
+        if not Path(warehouse).exists():
+            _fail(f"warehouse {warehouse} does not exist: run `painrcm run` or `painrcm demo`")
+        env = dict(os.environ)
+        if host in LOOPBACK:
+            # Local only: no gate (the password is for an explicit --host elsewhere).
+            env.pop("PAINRCM_DASHBOARD_PASSWORD", None)
+        elif not env.get("PAINRCM_DASHBOARD_PASSWORD"):
+            console.print(
+                f"[yellow]painrcm: warning:[/yellow] serving on {host} without a password; "
+                "set PAINRCM_DASHBOARD_PASSWORD to require one",
+                highlight=False,
+            )
+        env["PAINRCM_WAREHOUSE"] = str(Path(warehouse).resolve())
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(dashboards_dir() / "app.py"),
+            "--server.address", host, "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--client.toolbarMode", "minimal",
+            "--", "--warehouse", str(Path(warehouse).resolve()),
+        ]  # fmt: skip
+        typer.echo(f"serving {warehouse} on http://{host}:{port} (Ctrl+C stops)")
+        try:
+            code = subprocess.call(cmd, env=env)
+        except KeyboardInterrupt:
+            code = 0
+        if code:
+            raise typer.Exit(code)
+
+
+@app.command()
+def export(
+    mart: Annotated[str, typer.Argument(help="Mart name, e.g. ar_worklist.")],
+    warehouse: WarehouseOpt,
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    format: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    payer: Annotated[
+        list[str] | None, typer.Option("--payer", help="Only these payer_id (repeatable).")
+    ] = None,
+) -> None:
+    """Export one mart as CSV or XLSX (worklists in working order; XLSX split past 1,048,575
+    rows a sheet)."""
+    from painrcm.export import export_mart
+
+    with _errors():
+        if not Path(warehouse).exists():
+            _fail(f"warehouse {warehouse} does not exist: run `painrcm run` first")
+        rows, sheets = export_mart(Path(warehouse), mart, format, out, payer or None)
+    typer.echo(f"wrote {out}: {rows} rows" + (f" in {sheets} sheets" if sheets > 1 else ""))
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

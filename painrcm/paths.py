@@ -24,3 +24,14 @@ def project_root() -> Path:
 
 def dbt_project_dir() -> Path:
     return project_root() / "dbt_project"
+
+
+def dashboards_dir() -> Path:
+    """The Streamlit app (dashboards/app.py): beside the package in a checkout, or installed
+    as the top-level `dashboards` package from the wheel."""
+    candidate = _PACKAGE_DIR.parent / "dashboards"
+    if (candidate / "app.py").is_file():
+        return candidate
+    import dashboards
+
+    return Path(dashboards.__file__).resolve().parent

@@ -1,0 +1,69 @@
+"""The app: builds the navigation and runs the chosen page (STYLE.md multipage pattern).
+
+Start it with `painrcm serve --warehouse PATH`. When PAINRCM_DASHBOARD_PASSWORD is set (serve
+passes it on only when binding beyond 127.0.0.1), a password gate comes first.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from pathlib import Path
+
+import streamlit as st
+
+st.set_page_config(page_title="painrcm", page_icon=":material/monitoring:", layout="wide")
+
+PAGES = Path(__file__).resolve().parent / "pages"
+
+
+def _authorised() -> bool:
+    secret = os.environ.get("PAINRCM_DASHBOARD_PASSWORD", "")
+    if not secret or st.session_state.get("_painrcm_authorised"):
+        return True
+    st.title("painrcm")
+    entered = st.text_input("Password", type="password", key="_painrcm_password")
+    if entered and hmac.compare_digest(entered.encode(), secret.encode()):
+        st.session_state["_painrcm_authorised"] = True
+        st.rerun()
+    if entered:
+        st.error("Wrong password.")
+    return False
+
+
+if not _authorised():
+    st.stop()
+
+
+def page(file: str, title: str, icon: str, default: bool = False) -> st.Page:
+    return st.Page(PAGES / file, title=title, icon=icon, default=default)
+
+
+navigation = st.navigation(
+    {
+        "Practice": [
+            page("overview.py", "Overview", ":material/dashboard:", default=True),
+            page("data_health.py", "Data health", ":material/monitor_heart:"),
+        ],
+        "Before the procedure": [
+            page("prior_auth.py", "Prior auth", ":material/verified_user:"),
+            page("readiness.py", "Readiness", ":material/fact_check:"),
+            page("pa_benchmark.py", "Payer PA benchmark", ":material/compare_arrows:"),
+        ],
+        "Coding and documentation": [
+            page("guidance.py", "Guidance", ":material/radiology:"),
+            page("chronic_pain.py", "Chronic pain", ":material/schedule:"),
+            page("documentation.py", "Documentation", ":material/description:"),
+        ],
+        "After the claim": [
+            page("underpayments.py", "Underpayments", ":material/money_off:"),
+            page("denials.py", "Denials", ":material/block:"),
+            page("ar_worklist.py", "A/R worklist", ":material/checklist:"),
+        ],
+        "Contracts and providers": [
+            page("contracts.py", "Contracts", ":material/handshake:"),
+            page("credentialing.py", "Credentialing", ":material/badge:"),
+        ],
+    }
+)
+navigation.run()

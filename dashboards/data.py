@@ -1,0 +1,442 @@
+"""Every query the dashboards run: parameterised SQL over marts.* (and, for Data health, the
+operational raw tables OUTPUTS.md names), cached briefly, one fresh read-only connection per
+query.
+
+A held connection would pin the old warehouse inode and make a build's work invisible; a new
+connection per query opens whatever file `painrcm build` last published (os.replace). The
+cache key includes the file's inode and mtime, so a freshly published build is read at once
+and the ttl only bounds memory.
+
+Filters travel as a `Filters` value: column -> allowed values (IN), and column -> (low, high)
+ranges. Column names are checked against the mart's real columns before they reach SQL;
+values are always bound parameters. Aggregation happens here, in SQL; detail rows come a page
+at a time (LIMIT/OFFSET), never a whole mart.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from painrcm.export import MART_ORDER
+
+TTL_SECONDS = 30
+
+# Tables the app may read: the marts, and the operational tables of OUTPUTS.md's last section.
+RAW_TABLES = ("load_log", "quarantine", "run_history", "x12_transactions")
+
+
+def warehouse_path() -> Path:
+    """The warehouse given to `painrcm serve` (`-- --warehouse PATH`), else $PAINRCM_WAREHOUSE."""
+    argv = sys.argv
+    for i, arg in enumerate(argv):
+        if arg == "--warehouse" and i + 1 < len(argv):
+            return Path(argv[i + 1])
+        if arg.startswith("--warehouse="):
+            return Path(arg.split("=", 1)[1])
+    env = os.environ.get("PAINRCM_WAREHOUSE")
+    if env:
+        return Path(env)
+    raise FileNotFoundError(
+        "no warehouse given: start the app with `painrcm serve --warehouse PATH`"
+    )
+
+
+def _version(path: Path) -> tuple[str, int, int]:
+    """Identity of the published file: changes when a build swaps a new one in."""
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_ino, stat.st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """IN-lists and inclusive ranges on mart columns (hashable: it is part of cache keys)."""
+
+    values: tuple[tuple[str, tuple[object, ...]], ...] = ()
+    ranges: tuple[tuple[str, object, object], ...] = ()
+    extra: tuple[str, ...] = field(default=())  # whitelisted predicates, see PREDICATES
+
+    @staticmethod
+    def build(
+        values: dict[str, list | tuple | None] | None = None,
+        ranges: dict[str, tuple[object, object]] | None = None,
+        extra: list[str] | None = None,
+    ) -> Filters:
+        vals = tuple((k, tuple(v)) for k, v in (values or {}).items() if v)
+        rngs = tuple((k, lo, hi) for k, (lo, hi) in (ranges or {}).items())
+        return Filters(vals, rngs, tuple(extra or ()))
+
+
+# Fixed predicates a page may switch on by name (no free SQL from the UI).
+PREDICATES = {
+    "upcoming": "line_status = 'upcoming'",
+    "renewal_due": "gap_type = 'renewal_due'",
+    "wiser": "gap_type like 'wiser%'",
+    "dispute_open": "dispute_by >= (select max(as_of_date) from marts.build_info)",
+    "missed_deadline": "status in ('open') and appeal_deadline < "
+    "(select max(as_of_date) from marts.build_info)",
+    "overdue": "days_left < 0",
+    "payer_report": "payer_avg_decision_days is not null",
+}
+
+
+def _columns(path: Path, table: str) -> list[str]:
+    return list(_schema(_version(path), table))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _schema(version: tuple[str, int, int], table: str) -> dict[str, str]:
+    schema, name = _split(table)
+    con = duckdb.connect(version[0], read_only=True)
+    try:
+        rows = con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = ? and table_name = ? order by ordinal_position",
+            [schema, name],
+        ).fetchall()
+    finally:
+        con.close()
+    return dict(rows)
+
+
+def _split(table: str) -> tuple[str, str]:
+    if "." in table:
+        schema, name = table.split(".", 1)
+    else:
+        schema, name = "marts", table
+    if (schema, name) not in {("marts", m) for m in MART_ORDER} | {("raw", t) for t in RAW_TABLES}:
+        raise ValueError(f"the dashboards do not read {schema}.{name}")
+    return schema, name
+
+
+def _where(table: str, cols: list[str], filters: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    present = set(cols)
+    for col, vals in filters.values:
+        if col not in present:
+            raise ValueError(f"{table} has no column {col}")
+        clauses.append(f'"{col}" in ({", ".join("?" for _ in vals)})')
+        params.extend(vals)
+    for col, lo, hi in filters.ranges:
+        if col not in present:
+            raise ValueError(f"{table} has no column {col}")
+        if lo is not None:
+            clauses.append(f'"{col}" >= ?')
+            params.append(lo)
+        if hi is not None:
+            clauses.append(f'"{col}" <= ?')
+            params.append(hi)
+    for name in filters.extra:
+        clauses.append(f"({PREDICATES[name]})")
+    return (" where " + " and ".join(clauses)) if clauses else "", params
+
+
+def _query(version: tuple[str, int, int], sql: str, params: list[object]) -> pl.DataFrame:
+    con = duckdb.connect(version[0], read_only=True)
+    try:
+        return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
+    finally:
+        con.close()
+
+
+def _check_cols(table: str, cols: list[str], wanted: list[str]) -> None:
+    missing = [c for c in wanted if c not in cols]
+    if missing:
+        raise ValueError(f"{table} has no column {', '.join(missing)}")
+
+
+# --- the loaders ---------------------------------------------------------------------------
+
+
+def build_info() -> dict[str, object] | None:
+    path = warehouse_path()
+    return _build_info(_version(path))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _build_info(version: tuple[str, int, int]) -> dict[str, object] | None:
+    df = _query(version, "select * from marts.build_info order by built_at desc limit 1", [])
+    return df.row(0, named=True) if df.height else None
+
+
+def count(table: str, filters: Filters = Filters()) -> int:
+    path = warehouse_path()
+    return _count(_version(path), table, filters)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _count(version: tuple[str, int, int], table: str, filters: Filters) -> int:
+    schema, name = _split(table)
+    cols = list(_schema(version, table))
+    where, params = _where(table, cols, filters)
+    df = _query(version, f"select count(*) as n from {schema}.{name}{where}", params)
+    return int(df.item())
+
+
+def distinct(table: str, column: str) -> list[object]:
+    """Values of one column (for the sidebar's choices), sorted."""
+    path = warehouse_path()
+    return _distinct(_version(path), table, column)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _distinct(version: tuple[str, int, int], table: str, column: str) -> list[object]:
+    schema, name = _split(table)
+    _check_cols(table, list(_schema(version, table)), [column])
+    df = _query(
+        version,
+        f'select distinct "{column}" as v from {schema}.{name} '
+        f'where "{column}" is not null order by 1 limit 500',
+        [],
+    )
+    return df.get_column("v").to_list()
+
+
+def value_range(table: str, column: str) -> tuple[object, object]:
+    path = warehouse_path()
+    return _range(_version(path), table, column)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _range(version: tuple[str, int, int], table: str, column: str) -> tuple[object, object]:
+    schema, name = _split(table)
+    _check_cols(table, list(_schema(version, table)), [column])
+    df = _query(version, f'select min("{column}"), max("{column}") from {schema}.{name}', [])
+    lo, hi = df.row(0)
+    return lo, hi
+
+
+def aggregate(
+    table: str,
+    by: list[str],
+    sums: list[str] = (),
+    filters: Filters = Filters(),
+    counts: bool = True,
+    avgs: list[str] = (),
+    order: str | None = None,
+    limit: int = 1000,
+) -> pl.DataFrame:
+    """sum(sums), avg(avgs) and count(*) grouped by `by`, in SQL."""
+    path = warehouse_path()
+    return _aggregate(
+        _version(path), table, tuple(by), tuple(sums), filters, counts, tuple(avgs), order, limit
+    )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _aggregate(
+    version: tuple[str, int, int],
+    table: str,
+    by: tuple[str, ...],
+    sums: tuple[str, ...],
+    filters: Filters,
+    counts: bool,
+    avgs: tuple[str, ...],
+    order: str | None,
+    limit: int,
+) -> pl.DataFrame:
+    schema, name = _split(table)
+    cols = list(_schema(version, table))
+    _check_cols(table, cols, [*by, *sums, *avgs])
+    where, params = _where(table, cols, filters)
+    select = [f'"{c}"' for c in by]
+    select += [f'sum("{c}") as "{c}"' for c in sums]
+    select += [f'avg("{c}") as "avg_{c}"' for c in avgs]
+    if counts:
+        select.append("count(*) as rows")
+    group = f" group by {', '.join(str(i + 1) for i in range(len(by)))}" if by else ""
+    if order is None:
+        order_sql = f" order by {', '.join(f'{i + 1} nulls last' for i in range(len(by)))}"
+    else:
+        _check_cols(table, [*cols, "rows"], [order.removesuffix(" desc")])
+        order_sql = f" order by {order} nulls last"
+    if not by:
+        order_sql = ""
+    sql = f"select {', '.join(select)} from {schema}.{name}{where}{group}{order_sql} limit ?"
+    return _query(version, sql, [*params, limit])
+
+
+def page_rows(
+    table: str,
+    filters: Filters = Filters(),
+    columns: list[str] | None = None,
+    order: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> pl.DataFrame:
+    """One page of detail rows, in the mart's working order (export.MART_ORDER)."""
+    path = warehouse_path()
+    return _page_rows(_version(path), table, filters, tuple(columns or ()), order, limit, offset)
+
+
+def _order_sql(table: str, cols: list[str], order: str | None) -> str:
+    _, name = _split(table)
+    spec = order or MART_ORDER.get(name, "")
+    keys = []
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        col, _, direction = part.partition(" ")
+        if col in cols:
+            keys.append(f'"{col}" {"desc" if direction.strip() == "desc" else "asc"} nulls last')
+    # Every other column breaks ties, so a page and the download agree row for row.
+    named = {k.split('"')[1] for k in keys}
+    keys += [f'"{c}" asc nulls last' for c in cols if c not in named]
+    return f" order by {', '.join(keys)}" if keys else ""
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _page_rows(
+    version: tuple[str, int, int],
+    table: str,
+    filters: Filters,
+    columns: tuple[str, ...],
+    order: str | None,
+    limit: int,
+    offset: int,
+) -> pl.DataFrame:
+    schema, name = _split(table)
+    cols = list(_schema(version, table))
+    _check_cols(table, cols, list(columns))
+    where, params = _where(table, cols, filters)
+    select = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+    sql = (
+        f"select {select} from {schema}.{name}{where}{_order_sql(table, cols, order)} "
+        "limit ? offset ?"
+    )
+    return _query(version, sql, [*params, limit, offset])
+
+
+def all_rows(
+    table: str,
+    filters: Filters = Filters(),
+    order: str | None = None,
+    columns: list[str] | None = None,
+) -> pl.DataFrame:
+    """Every row the filters select (for a download, built only when the button is clicked)."""
+    path = warehouse_path()
+    version = _version(path)
+    schema, name = _split(table)
+    cols = list(_schema(version, table))
+    _check_cols(table, cols, list(columns or ()))
+    where, params = _where(table, cols, filters)
+    select = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+    return _query(
+        version,
+        f"select {select} from {schema}.{name}{where}{_order_sql(table, cols, order)}",
+        params,
+    )
+
+
+def sql_frame(name: str) -> pl.DataFrame:
+    """Fixed named queries that need more than one table (Data health)."""
+    path = warehouse_path()
+    return _named(_version(path), name)
+
+
+NAMED_SQL = {
+    # Freshness per extract kind: the last file loaded, from the load log.
+    "freshness": """
+        select kind, max(loaded_at) as last_loaded_at, count(*) as files,
+               sum(rows_loaded) as rows_loaded, sum(rows_quarantined) as rows_quarantined,
+               date_diff('day', max(loaded_at)::date,
+                         (select max(as_of_date) from marts.build_info)) as days_before_as_of
+        from raw.load_log group by kind order by kind
+    """,
+    "quarantine_reasons": """
+        select kind, reason, count(*) as rows, max(quarantined_at) as last_seen
+        from raw.quarantine group by kind, reason order by rows desc, kind limit 200
+    """,
+    "x12_flags": """
+        select transaction_id, file_name, transaction_control_number, status,
+               se_count_ok, bpr_balanced, bpr_amount, clp_paid_total, plb_total, message
+        from raw.x12_transactions
+        where not coalesce(se_count_ok, false) or not coalesce(bpr_balanced, false)
+           or coalesce(status, 'ok') not in ('ok', 'loaded')
+        order by file_name, transaction_control_number limit 500
+    """,
+    "mart_counts": """
+        unpivot (select * exclude (as_of_date, built_at, engine, dbt_version, painrcm_version,
+                                   invocation_id, failing_tests) from marts.build_info)
+        on columns(*) into name mart value rows
+    """,
+}
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _named(version: tuple[str, int, int], name: str) -> pl.DataFrame:
+    return _query(version, NAMED_SQL[name], [])
+
+
+# Build history as this app has seen it: marts.build_info keeps only the current build, so the
+# app remembers the previous one it showed (per warehouse) to say what changed.
+_SEEN_BUILDS: dict[str, list[dict[str, object]]] = {}
+
+
+def previous_build(current: dict[str, object]) -> dict[str, object] | None:
+    key = str(warehouse_path().resolve())
+    seen = _SEEN_BUILDS.setdefault(key, [])
+    if not seen or seen[-1].get("invocation_id") != current.get("invocation_id"):
+        seen.append(current)
+        del seen[:-2]
+    return seen[-2] if len(seen) > 1 else None
+
+
+def contracts_by_payer(filters: Filters = Filters()) -> pl.DataFrame:
+    """Volume-weighted fee as % of Medicare per payer, and the revenue of 10 more points."""
+    path = warehouse_path()
+    return _contracts(_version(path), filters)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _contracts(version: tuple[str, int, int], filters: Filters) -> pl.DataFrame:
+    cols = list(_schema(version, "fee_schedule_comparison"))
+    where, params = _where("fee_schedule_comparison", cols, filters)
+    sql = f"""
+        select payer_id,
+               sum(units_last_12_months) as units_last_12_months,
+               sum(revenue_last_12_months) as revenue_last_12_months,
+               sum(units_last_12_months * medicare_allowed) as revenue_at_medicare,
+               round(100 * sum(revenue_last_12_months)
+                     / nullif(sum(units_last_12_months * medicare_allowed), 0), 2)
+                   as weighted_pct_of_medicare,
+               sum(revenue_at_medicare_plus_10pts) - sum(revenue_last_12_months)
+                   as gain_of_10_points
+        from marts.fee_schedule_comparison{where}
+        group by payer_id order by payer_id
+    """
+    return _query(version, sql, params)
+
+
+def note_texts(note_ids: tuple[str, ...]) -> dict[str, str]:
+    """The text of a few procedure notes, for the Documentation page's side-by-side view.
+
+    The one read outside marts.*: documentation_risk names the note pair but (rightly) does not
+    copy the PHI text into a mart; the app reads it by note_id from raw.procedure_notes, only
+    in this local app, never cached to disk and never logged.
+    """
+    path = warehouse_path()
+    return _note_texts(_version(path), note_ids)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _note_texts(version: tuple[str, int, int], note_ids: tuple[str, ...]) -> dict[str, str]:
+    if not note_ids:
+        return {}
+    marks = ", ".join("?" for _ in note_ids)
+    df = _query(
+        version,
+        f"""select note_id, note_text from raw.procedure_notes where note_id in ({marks})
+            qualify row_number() over (partition by note_id order by _loaded_at desc,
+                                       _row_number desc) = 1""",
+        list(note_ids),
+    )
+    return dict(zip(df.get_column("note_id"), df.get_column("note_text"), strict=True))

@@ -1,0 +1,70 @@
+"""A/R worklist: open claims in the order a biller should work them, each with its reason."""
+
+import streamlit as st
+
+from dashboards import charts, data, ui
+from dashboards.data import Filters
+
+MART = "ar_worklist"
+ui.header(
+    "A/R worklist", "Open claims, rank 1 first: value and deadlines dominate, age alone does not."
+)
+payers = ui.multiselect("Payer", MART, "payer_id", key="ar_payer")
+actions = ui.multiselect("Next action", MART, "next_action", key="ar_action")
+buckets = ui.multiselect("Age bucket", MART, "age_bucket", key="ar_bucket")
+providers = ui.multiselect("Provider (rendering NPI)", MART, "rendering_npi", key="ar_npi")
+filters = Filters.build(
+    values={
+        "payer_id": payers,
+        "next_action": actions,
+        "age_bucket": buckets,
+        "rendering_npi": providers,
+    }
+)
+totals = data.aggregate(MART, [], ["open_balance"], filters)
+ui.metric_row(
+    [
+        ("Open claims", f"{totals['rows'][0]:,}"),
+        ("Open balance", ui.money(totals["open_balance"][0])),
+    ]
+)
+# The buckets of OUTPUTS.md, youngest first.
+AGE_BUCKETS = ["0-15", "16-30", "31-60", "61-90", "91-120", "120+"]
+by = data.aggregate(MART, ["age_bucket", "next_action"], ["open_balance"], filters)
+st.plotly_chart(
+    charts.bar(
+        by,
+        "age_bucket",
+        "open_balance",
+        "Open balance by age and action",
+        color="next_action",
+        category_order=AGE_BUCKETS,
+    ),
+    key="ar_chart",
+)
+st.subheader("Worklist (priority order)")
+ui.worklist(
+    MART,
+    filters,
+    "open claims",
+    key="ar",
+    columns=[
+        "priority_rank",
+        "priority_reason",
+        "claim_id",
+        "patient_id",
+        "payer_id",
+        "rendering_npi",
+        "service_date",
+        "submitted_date",
+        "open_balance",
+        "age_days",
+        "age_bucket",
+        "next_action",
+        "timely_filing_deadline",
+        "days_to_timely_filing",
+        "appeal_deadline",
+        "priority_score",
+    ],
+    order="priority_rank",
+)

@@ -1,0 +1,72 @@
+"""Data health: last runs, the load log, quarantined rows, flagged 835s, extract freshness."""
+
+import streamlit as st
+
+from dashboards import data, ui
+from dashboards.data import Filters
+
+ui.header("Data health", "What was loaded, set aside and run.")
+kinds = ui.multiselect("Extract kind", "raw.load_log", "kind", key="dh_kind")
+
+st.subheader("Last runs")
+runs = data.page_rows("raw.run_history", order="started_at desc", limit=20)
+if runs.is_empty():
+    st.info("No scheduled run recorded yet: `painrcm run` writes raw.run_history.")
+else:
+    ui.show_frame(runs, key="dh_runs")
+
+st.subheader("Freshness per extract")
+fresh = data.sql_frame("freshness")
+if kinds:
+    fresh = fresh.filter(fresh["kind"].is_in(kinds))
+ui.show_frame(fresh, key="dh_fresh")
+
+st.subheader("Quarantined rows by reason")
+reasons = data.sql_frame("quarantine_reasons")
+if kinds:
+    reasons = reasons.filter(reasons["kind"].is_in(kinds))
+if reasons.is_empty():
+    st.info("Nothing quarantined.")
+else:
+    ui.show_frame(reasons, key="dh_reasons")
+    with st.expander("Quarantined rows (file, row, reason)"):
+        ui.worklist(
+            "raw.quarantine",
+            Filters.build(values={"kind": kinds}),
+            "quarantined rows",
+            key="dh_q",
+            columns=[
+                "kind",
+                "file_name",
+                "row_number",
+                "segment_position",
+                "reason",
+                "quarantined_at",
+            ],
+            order="quarantined_at desc, file_name, row_number",
+        )
+
+st.subheader("Unbalanced or unmatched 835 transactions")
+flags = data.sql_frame("x12_flags")
+if flags.is_empty():
+    st.info("Every 835 transaction balances (BPR = CLP payments - PLB) and its SE count matches.")
+else:
+    ui.show_frame(flags, key="dh_x12")
+
+st.subheader("Load log")
+ui.worklist(
+    "raw.load_log",
+    Filters.build(values={"kind": kinds}),
+    "files",
+    key="dh_log",
+    columns=[
+        "loaded_at",
+        "kind",
+        "file_name",
+        "status",
+        "rows_loaded",
+        "rows_quarantined",
+        "message",
+    ],
+    order="loaded_at desc, file_name",
+)
