@@ -73,7 +73,17 @@ Plant = Callable[[PlantContext], PlantOutput]
 
 
 def registry() -> list[tuple[str, Plant]]:
-    from painrcm.generate.plants import benchmark, denials, guidance, ingest_errors, mppr, pa_gaps
+    from painrcm.generate.plants import (
+        benchmark,
+        chronic_pain,
+        denials,
+        documentation,
+        guidance,
+        ingest_errors,
+        mppr,
+        pa_gaps,
+        readiness,
+    )
 
     return [
         ("ingest_errors", ingest_errors.plant),
@@ -82,4 +92,7 @@ def registry() -> list[tuple[str, Plant]]:
         ("pa_gaps", pa_gaps.plant),
         ("benchmark", benchmark.plant),
         ("denials", denials.plant),
+        ("readiness", readiness.plant),
+        ("chronic_pain", chronic_pain.plant),
+        ("documentation", documentation.plant),
     ]

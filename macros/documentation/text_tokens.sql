@@ -1,0 +1,41 @@
+{#-
+    Note similarity helpers (RULES 15), the only dialect-specific pieces of the shingle
+    pipeline; everything else (shingles by lead(), intersection by join + counts) is portable.
+    regexp_tokens(expr, pattern): the list of every match of pattern in expr, in order.
+    explode_with_position(list_expr, value_alias, position_alias): a select-list fragment
+    that turns one row into one row per element, with its 0-based position.
+-#}
+{% macro regexp_tokens(expr, pattern) -%}
+    {{ return(adapter.dispatch('regexp_tokens', 'painrcm')(expr, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regexp_tokens(expr, pattern) -%}
+    regexp_extract_all({{ expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro duckdb__regexp_tokens(expr, pattern) -%}
+    regexp_extract_all({{ expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__regexp_tokens(expr, pattern) -%}
+    regexp_extract_all({{ expr }}, '({{ pattern | replace("\\", "\\\\") }})', 1)
+{%- endmacro %}
+
+
+{% macro explode_with_position(list_expr, value_alias, position_alias) -%}
+    {{ return(adapter.dispatch('explode_with_position', 'painrcm')(list_expr, value_alias, position_alias)) }}
+{%- endmacro %}
+
+{% macro default__explode_with_position(list_expr, value_alias, position_alias) -%}
+    unnest({{ list_expr }}) as {{ value_alias }},
+    unnest(range(len({{ list_expr }}))) as {{ position_alias }}
+{%- endmacro %}
+
+{% macro duckdb__explode_with_position(list_expr, value_alias, position_alias) -%}
+    unnest({{ list_expr }}) as {{ value_alias }},
+    unnest(range(len({{ list_expr }}))) as {{ position_alias }}
+{%- endmacro %}
+
+{% macro spark__explode_with_position(list_expr, value_alias, position_alias) -%}
+    posexplode({{ list_expr }}) as ({{ position_alias }}, {{ value_alias }})
+{%- endmacro %}
