@@ -9,7 +9,7 @@ DEMO_DIR ?= demo
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
 		|| python3 -m pip install --quiet uv
-	$(UV) sync --frozen --extra dev
+	$(UV) sync --frozen --extra dev --extra spark
 
 demo: setup
 	$(UV) run painrcm demo --dir $(DEMO_DIR)

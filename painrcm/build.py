@@ -41,8 +41,10 @@ def run_dbt(
     as_of: date | None,
     artifacts: Path,
     on_node: Callable[[str], None] | None = None,
+    target: str | None = None,
 ):
-    """Invoke dbt in-process. The profile reads the database path from PAINRCM_WAREHOUSE."""
+    """Invoke dbt in-process. The profile reads the database path from PAINRCM_WAREHOUSE.
+    `target`: a profiles.yml output (default: the profile's own, duckdb)."""
     from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
 
     project = dbt_project_dir()
@@ -68,6 +70,7 @@ def run_dbt(
         "--vars",
         json.dumps(dbt_vars),
         "--quiet",
+        *(["--target", target] if target else []),
     ]
     try:
         return dbtRunner(callbacks=[callback]).invoke(args)
@@ -90,8 +93,10 @@ def build(
     as_of: date | None,
     artifacts: Path,
     on_node: Callable[[str], None] | None = None,
+    target: str | None = None,
+    extra_args: list[str] | None = None,
 ) -> BuildResult:
-    res = run_dbt(work_db, ["build"], as_of, artifacts, on_node)
+    res = run_dbt(work_db, ["build", *(extra_args or [])], as_of, artifacts, on_node, target)
     if res.exception is not None:
         return BuildResult(False, message=f"dbt could not run: {res.exception}")
     result = BuildResult(success=bool(res.success))
@@ -112,7 +117,7 @@ def build(
             + ", ".join(result.failing_nodes[:5])
             + (" ..." if len(result.failing_nodes) > 5 else "")
         )
-    if result.success:
+    if result.success and target in (None, "duckdb"):
         record_warnings(work_db, result.warning_nodes)
     return result
 

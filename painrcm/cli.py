@@ -141,17 +141,56 @@ def ingest(
 
 
 @app.command()
-def build(warehouse: WarehouseOpt, as_of: AsOfOpt = None) -> None:
-    """Run dbt build into a copy of the warehouse and publish it atomically on success."""
+def build(
+    warehouse: WarehouseOpt,
+    as_of: AsOfOpt = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="duckdb (build into the warehouse file) or spark (marts as Parquet tables "
+            "of a Spark warehouse; needs the spark extra and Java 17).",
+        ),
+    ] = "duckdb",
+    spark_warehouse: Annotated[
+        Path | None,
+        typer.Option(
+            "--spark-warehouse",
+            help="--engine spark: the Spark warehouse folder (marts in DIR/marts.db/<mart>/).",
+        ),
+    ] = None,
+) -> None:
+    """Run dbt build into a copy of the warehouse and publish it atomically on success.
+    With --engine spark the raw layer of the warehouse is built on Spark instead."""
     from painrcm.build import build as dbt_build
     from painrcm.build import dbt_artifacts_dir
     from painrcm.runner import RunFailed
     from painrcm.warehouse import staged
 
     as_of_date = _parse_date(as_of)
+    if engine not in ("duckdb", "spark"):
+        _fail(f"--engine '{engine}' is not known: use duckdb or spark")
+    if engine == "spark" and spark_warehouse is None:
+        _fail("--engine spark needs --spark-warehouse DIR (where the marts are written)")
     with _errors():
         if not Path(warehouse).exists():
             _fail(f"warehouse {warehouse} does not exist: run `painrcm ingest` first")
+        if engine == "spark":
+            from painrcm.spark import build_spark, spark_missing_reason
+
+            reason = spark_missing_reason()
+            if reason:
+                _fail(f"cannot build on Spark: {reason}")
+            with _progress("dbt build (spark)") as advance:
+                result = build_spark(Path(warehouse), spark_warehouse, as_of_date, advance)
+            if not result.success:
+                raise RunFailed(f"spark build failed: {result.message}")
+            warned = f", {len(result.warning_nodes)} warned" if result.warning_nodes else ""
+            typer.echo(
+                f"built {spark_warehouse}/marts.db on Spark: "
+                f"{result.nodes_passed} dbt nodes passed{warned}"
+            )
+            return
         # Raising inside staged() discards the work copy: nothing is published.
         with staged(warehouse) as work, _progress("dbt build") as advance:
             result = dbt_build(work, as_of_date, dbt_artifacts_dir(warehouse), advance)

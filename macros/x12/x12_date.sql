@@ -1,6 +1,6 @@
 {#-
     An X12 date (CCYYMMDD, e.g. DTM02, BPR16, PLB02) as a date; NULL when not a valid date
-    (spark: to_date, NULL on a bad date with ANSI mode off, the default).
+    (spark: try_to_date, NULL on a bad date with ANSI mode on or off).
 -#}
 {% macro x12_date(expr) -%}
     {{ return(adapter.dispatch('x12_date', 'painrcm')(expr)) }}
@@ -19,5 +19,5 @@
 {%- endmacro %}
 
 {% macro spark__x12_date(expr) -%}
-    to_date({{ expr }}, 'yyyyMMdd')
+    try_to_date({{ expr }}, 'yyyyMMdd')
 {%- endmacro %}
