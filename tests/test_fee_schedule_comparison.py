@@ -11,11 +11,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import duckdb
-
 from tests.conftest import AS_OF
+from tests.ground_truth import current_rows, mart_rows
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+KEY = ("payer_id", "procedure_code", "modifier", "setting")
 COLUMNS = (
     "procedure_code",
     "modifier",
@@ -32,46 +32,14 @@ COLUMNS = (
 CENT = Decimal("0.01")
 
 
-def _current(inbox: Path, kind: str, key: tuple[str, ...]) -> list[dict[str, str]]:
-    """Newest version of each key; quarantined rows and rejected files left out."""
-    with open(inbox / "ground_truth" / "quarantine_expected.csv", newline="") as fh:
-        q = [r for r in csv.DictReader(fh) if r["kind"] == kind]
-    rejected = {r["file_name"] for r in q if not r["row_number"]}
-    bad_rows = {(r["file_name"], int(r["row_number"])) for r in q if r["row_number"]}
-    newest: dict[tuple, dict[str, str]] = {}
-    for f in sorted((inbox / kind).glob("*.csv")):
-        if f.name in rejected:
-            continue
-        with open(f, newline="", encoding="utf-8-sig") as fh:
-            for n, r in enumerate(csv.DictReader(fh), start=1):
-                if (f.name, n) not in bad_rows:
-                    newest[tuple(r[k] for k in key)] = r
-    return list(newest.values())
-
-
-def _mart(warehouse: Path) -> dict[tuple, dict[str, str]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        rows = con.execute(
-            f"select {', '.join(COLUMNS)} from marts.fee_schedule_comparison"
-        ).fetchall()
-    finally:
-        con.close()
-    out = {}
-    for r in rows:
-        row = {c: "" if v is None else str(v) for c, v in zip(COLUMNS, r, strict=True)}
-        out[(row["payer_id"], row["procedure_code"], row["modifier"], row["setting"])] = row
-    return out
-
-
 def _expected(inbox: Path) -> dict[tuple, dict[str, str]]:
     with open(SEEDS / "place_of_service_settings.csv", newline="") as fh:
         pos_setting = {r["place_of_service"]: r["setting"] for r in csv.DictReader(fh)}
     with open(SEEDS / "procedure_families.csv", newline="") as fh:
         family = {r["procedure_code"]: r["procedure_family"] for r in csv.DictReader(fh)}
-    payers = _current(inbox, "payers", ("payer_id",))
+    payers = current_rows(inbox, "payers", ("payer_id",))
     medicare = {p["payer_id"] for p in payers if p["payer_type"] == "medicare_ffs"}
-    fees = _current(
+    fees = current_rows(
         inbox,
         "fee_schedules",
         ("payer_id", "procedure_code", "modifier", "setting", "effective_from"),
@@ -88,7 +56,7 @@ def _expected(inbox: Path) -> dict[tuple, dict[str, str]]:
 
     units: dict[tuple, int] = defaultdict(int)
     start = date(AS_OF.year - 1, AS_OF.month, AS_OF.day)
-    for c in _current(inbox, "claims", ("claim_id", "line_number")):
+    for c in current_rows(inbox, "claims", ("claim_id", "line_number")):
         served = date.fromisoformat(c["service_date"])
         if not (start < served <= AS_OF):
             continue
@@ -145,7 +113,7 @@ def _expected(inbox: Path) -> dict[tuple, dict[str, str]]:
 
 
 def test_every_row_recomputed_from_the_csvs(practice_inbox, built_warehouse):
-    mart = _mart(built_warehouse)
+    mart = mart_rows(built_warehouse, "fee_schedule_comparison", COLUMNS, KEY)
     expected = _expected(practice_inbox)
     assert set(mart) == set(expected)
     assert sum(int(r["units_last_12_months"]) for r in expected.values()) > 100

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-
-import duckdb
 import pytest
+
+from tests.ground_truth import mart_rows, truth_rows
 
 KEY = ("encounter_id", "primary_code", "finding_type", "guidance_code")
 COLS = (
@@ -20,28 +19,12 @@ COLS = (
 )
 
 
-def _mart(warehouse) -> dict[tuple, dict]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        cur = con.execute(f"select {', '.join(COLS)} from marts.guidance_recapture")
-        rows = cur.fetchall()
-    finally:
-        con.close()
-    out = {}
-    for r in rows:
-        d = {c: ("" if v is None else str(v)) for c, v in zip(COLS, r, strict=True)}
-        out[tuple(d[k] for k in KEY)] = d
-    return out
-
-
-def _truth(inbox) -> dict[tuple, dict]:
-    with open(inbox / "ground_truth" / "guidance_recapture.csv", newline="") as fh:
-        return {tuple(r[k] for k in KEY): {c: r[c] for c in COLS} for r in csv.DictReader(fh)}
-
-
 @pytest.fixture(scope="module")
 def mart_and_truth(built_warehouse, practice_inbox):
-    return _mart(built_warehouse), _truth(practice_inbox)
+    return (
+        mart_rows(built_warehouse, "guidance_recapture", COLS, KEY),
+        truth_rows(practice_inbox, "guidance_recapture", COLS, KEY),
+    )
 
 
 def test_every_planted_finding_is_found(mart_and_truth):

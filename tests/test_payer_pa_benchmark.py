@@ -14,8 +14,10 @@ from pathlib import Path
 import duckdb
 
 from tests.conftest import AS_OF
+from tests.ground_truth import current_rows, mart_rows
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+KEY = ("payer_id", "report_year", "request_type")
 COLUMNS = (
     "payer_id",
     "parent_organization",
@@ -37,37 +39,6 @@ COLUMNS = (
     "approval_gap_pts",
     "decision_days_gap",
 )
-
-
-def _mart(warehouse: Path) -> dict[tuple, dict[str, str]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        cur = con.execute(f"select {', '.join(COLUMNS)} from marts.payer_pa_benchmark")
-        rows = cur.fetchall()
-    finally:
-        con.close()
-    out = {}
-    for r in rows:
-        row = {c: "" if v is None else str(v) for c, v in zip(COLUMNS, r, strict=True)}
-        out[(row["payer_id"], row["report_year"], row["request_type"])] = row
-    return out
-
-
-def _current(inbox: Path, kind: str, key: tuple[str, ...]) -> list[dict[str, str]]:
-    """Newest version of each key; quarantined rows and rejected files left out."""
-    with open(inbox / "ground_truth" / "quarantine_expected.csv", newline="") as fh:
-        q = [r for r in csv.DictReader(fh) if r["kind"] == kind]
-    rejected = {r["file_name"] for r in q if not r["row_number"]}
-    bad_rows = {(r["file_name"], int(r["row_number"])) for r in q if r["row_number"]}
-    newest: dict[tuple, dict[str, str]] = {}
-    for f in sorted((inbox / kind).glob("*.csv")):
-        if f.name in rejected:
-            continue
-        with open(f, newline="", encoding="utf-8-sig") as fh:
-            for n, r in enumerate(csv.DictReader(fh), start=1):
-                if (f.name, n) not in bad_rows:
-                    newest[tuple(r[k] for k in key)] = r
-    return list(newest.values())
 
 
 def _fmt(x: Fraction | Decimal | None) -> str:
@@ -92,11 +63,11 @@ def _business_day(start: date, n: int, holidays: set[date]) -> date:
 
 
 def _expected(inbox: Path) -> dict[tuple, dict[str, str]]:
-    payers = {p["payer_id"]: p for p in _current(inbox, "payers", ("payer_id",))}
-    reports = _current(
+    payers = {p["payer_id"]: p for p in current_rows(inbox, "payers", ("payer_id",))}
+    reports = current_rows(
         inbox, "payer_pa_metrics", ("report_id", "parent_organization", "report_year")
     )
-    auths = _current(inbox, "authorizations", ("auth_id",))
+    auths = current_rows(inbox, "authorizations", ("auth_id",))
     with open(SEEDS / "payer_pa_deadlines.csv", newline="") as fh:
         deadlines = list(csv.DictReader(fh))
     with open(SEEDS / "us_federal_holidays.csv", newline="") as fh:
@@ -220,7 +191,7 @@ def _expected(inbox: Path) -> dict[tuple, dict[str, str]]:
 
 def test_every_row_recomputed_from_the_csvs(practice_inbox, built_warehouse):
     assert AS_OF.year == 2026
-    mart = _mart(built_warehouse)
+    mart = mart_rows(built_warehouse, "payer_pa_benchmark", COLUMNS, KEY)
     expected = _expected(practice_inbox)
     assert set(mart) == set(expected)
     for key, row in expected.items():
@@ -228,7 +199,7 @@ def test_every_row_recomputed_from_the_csvs(practice_inbox, built_warehouse):
 
 
 def test_planted_rows_equal_ground_truth(practice_inbox, built_warehouse):
-    mart = _mart(built_warehouse)
+    mart = mart_rows(built_warehouse, "payer_pa_benchmark", COLUMNS, KEY)
     manifest = json.loads((practice_inbox / "ground_truth" / "manifest.json").read_text())
     planted = manifest["plants"]["payer_pa_benchmark"]
     with open(practice_inbox / "ground_truth" / "payer_pa_benchmark.csv", newline="") as fh:
