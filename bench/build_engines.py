@@ -1,18 +1,23 @@
 """`dbt build` time on DuckDB vs Spark (local[2]) for the same generated practice.
 
     .venv/bin/python bench/build_engines.py [--claim-lines 1000000,10000000] [--months 12]
-        [--no-spark] [--dir /tmp/painrcm-bench]
+        [--no-spark] [--no-duckdb] [--dir /tmp/painrcm-bench]
+    .venv/bin/python bench/build_engines.py --warehouse PATH [--warehouse PATH ...]
 
 For each target size the demo generator writes a practice with about that many claim lines
 (claims_per_month is derived from the lines a claim has in a small pilot practice), it is
 ingested once, then built on DuckDB (`painrcm build`) and on Spark (`painrcm build --engine
 spark`) from the same raw layer. Times are wall clock; the Spark time includes exporting raw
 to Parquet and starting the JVM. Needs painrcm[spark] and Java 17 for the Spark column.
+With --warehouse the builds are timed on warehouses that were generated and ingested before
+(e.g. by bench/page_load.py), skipping generation. The Spark driver gets
+PAINRCM_SPARK_DRIVER_MEMORY (default here 12g; the CLI's default is 4g).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -81,36 +86,56 @@ def time_spark(warehouse: Path, spark_dir: Path) -> float:
     return time.monotonic() - started
 
 
+def report(warehouse: Path, spark_dir: Path, duckdb_on: bool, spark_on: bool) -> None:
+    lines = claim_lines(warehouse)
+    duck = time_duckdb(warehouse) if duckdb_on else None
+    spark = time_spark(warehouse, spark_dir) if spark_on else None
+
+    def cell(x: float | None) -> str:
+        return "-" if x is None else f"{x:.0f}"
+
+    print(f"{lines:>12,} {cell(duck):>10} {cell(spark):>10}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claim-lines", default="1000000,10000000")
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--no-spark", action="store_true")
+    parser.add_argument("--no-duckdb", action="store_true")
     parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument("--warehouse", type=Path, action="append", default=[])
     args = parser.parse_args()
+    os.environ.setdefault("PAINRCM_SPARK_DRIVER_MEMORY", "12g")
+
+    print(f"{'claim lines':>12} {'duckdb s':>10} {'spark s':>10}", flush=True)
+    if args.warehouse:
+        for warehouse in args.warehouse:
+            spark_dir = warehouse.parent / "spark-warehouse"
+            report(warehouse, spark_dir, not args.no_duckdb, not args.no_spark)
+        return
 
     root = args.dir or Path(tempfile.mkdtemp(prefix="painrcm-bench-"))
     root.mkdir(parents=True, exist_ok=True)
 
-    # Pilot: lines per claim of the generator, to size the real runs.
-    pilot_dir = root / "pilot"
-    shutil.rmtree(pilot_dir, ignore_errors=True)
-    pilot_claims = 50
-    pilot = prepare(pilot_dir, pilot_claims, 2, 2)
-    lines_per_claim_month = claim_lines(pilot) / (pilot_claims * 2)
+    # Pilot: claim lines per unit of claims_per_month, from the difference of two small
+    # practices (the planted cases add a fixed number of lines that a ratio would count).
+    sizes = (100, 400)
+    pilot_lines = []
+    for size in sizes:
+        pilot_dir = root / f"pilot-{size}"
+        shutil.rmtree(pilot_dir, ignore_errors=True)
+        pilot_lines.append(claim_lines(prepare(pilot_dir, size, args.months, 3)))
+    per_unit = (pilot_lines[1] - pilot_lines[0]) / (sizes[1] - sizes[0])
+    fixed = pilot_lines[0] - per_unit * sizes[0]
 
-    print(f"{'claim lines':>12} {'duckdb s':>10} {'spark s':>10}")
     for target in (int(x) for x in args.claim_lines.split(",")):
-        per_month = max(1, round(target / (lines_per_claim_month * args.months)))
-        providers = max(3, per_month // 400)
+        per_month = max(1, round((target - fixed) / per_unit))
+        providers = max(3, per_month // 10000)
         run_dir = root / f"n{target}"
         shutil.rmtree(run_dir, ignore_errors=True)
         warehouse = prepare(run_dir, per_month, args.months, providers)
-        lines = claim_lines(warehouse)
-        duck = time_duckdb(warehouse)
-        spark = None if args.no_spark else time_spark(warehouse, run_dir / "spark-warehouse")
-        spark_text = "-" if spark is None else f"{spark:.0f}"
-        print(f"{lines:>12,} {duck:>10.0f} {spark_text:>10}", flush=True)
+        report(warehouse, run_dir / "spark-warehouse", not args.no_duckdb, not args.no_spark)
 
 
 if __name__ == "__main__":

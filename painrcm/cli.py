@@ -29,6 +29,18 @@ DEMO_AS_OF = "2026-11-30"
 WarehouseOpt = Annotated[
     Path, typer.Option("--warehouse", "-w", help="DuckDB warehouse file (created if missing).")
 ]
+OptionalWarehouseOpt = Annotated[
+    Path | None,
+    typer.Option("--warehouse", "-w", help="DuckDB warehouse file (or give --spark-warehouse)."),
+]
+SparkReadOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--spark-warehouse",
+        help="Read the marts of a Spark build (`painrcm build --engine spark`) in this folder "
+        "instead of a DuckDB warehouse.",
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="As-of date YYYY-MM-DD for time-relative rules (default today)."),
@@ -275,9 +287,22 @@ def demo(
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+def _readable_warehouse(warehouse: Path | None, spark_warehouse: Path | None) -> Path:
+    """The DuckDB file to read: the warehouse, or the serving file of a Spark build."""
+    if (warehouse is None) == (spark_warehouse is None):
+        _fail("give either --warehouse PATH or --spark-warehouse DIR")
+    if spark_warehouse is not None:
+        from painrcm.spark import serving_warehouse
+
+        return serving_warehouse(spark_warehouse)
+    if not Path(warehouse).exists():
+        _fail(f"warehouse {warehouse} does not exist: run `painrcm run` or `painrcm demo`")
+    return Path(warehouse)
+
+
 @app.command()
 def serve(
-    warehouse: WarehouseOpt,
+    warehouse: OptionalWarehouseOpt = None,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
     host: Annotated[
         str,
@@ -286,6 +311,7 @@ def serve(
             "exposes PHI to the network: set PAINRCM_DASHBOARD_PASSWORD to require a password."
         ),
     ] = "127.0.0.1",
+    spark_warehouse: SparkReadOpt = None,
 ) -> None:
     """Serve the dashboards (Streamlit) over the warehouse; keeps working during builds."""
     import os
@@ -294,8 +320,7 @@ def serve(
     from painrcm.paths import dashboards_dir
 
     with _errors():
-        if not Path(warehouse).exists():
-            _fail(f"warehouse {warehouse} does not exist: run `painrcm run` or `painrcm demo`")
+        warehouse = _readable_warehouse(warehouse, spark_warehouse)
         env = dict(os.environ)
         if host in LOOPBACK:
             # Local only: no gate (the password is for an explicit --host elsewhere).
@@ -326,8 +351,9 @@ def serve(
 @app.command()
 def export(
     mart: Annotated[str, typer.Argument(help="Mart name, e.g. ar_worklist.")],
-    warehouse: WarehouseOpt,
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    warehouse: OptionalWarehouseOpt = None,
+    spark_warehouse: SparkReadOpt = None,
     format: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
     payer: Annotated[
         list[str] | None, typer.Option("--payer", help="Only these payer_id (repeatable).")
@@ -338,9 +364,8 @@ def export(
     from painrcm.export import export_mart
 
     with _errors():
-        if not Path(warehouse).exists():
-            _fail(f"warehouse {warehouse} does not exist: run `painrcm run` first")
-        rows, sheets = export_mart(Path(warehouse), mart, format, out, payer or None)
+        warehouse = _readable_warehouse(warehouse, spark_warehouse)
+        rows, sheets = export_mart(warehouse, mart, format, out, payer or None)
     typer.echo(f"wrote {out}: {rows} rows" + (f" in {sheets} sheets" if sheets > 1 else ""))
 
 

@@ -10,6 +10,14 @@ no Spark session read the marts' Parquet files directly, e.g. DuckDB
 A local PySpark session (local[2]) runs the build; the profile's `method: session` reuses it.
 The catalog is in-memory: every build starts from the raw Parquet, and the files under DIR
 are the published result.
+
+`painrcm serve` and `painrcm export` read a Spark build through DuckDB, without Spark: after a
+successful build the marts are copied to a snapshot (DIR/published/<build>/<mart>/) and a
+small DuckDB file, DIR/serving.duckdb, is swapped in whose views `marts.<mart>` read that
+snapshot's Parquet (and `raw.<table>` the raw tables the app shows on Data health and
+Documentation). A dashboard open during a rebuild keeps reading the previous snapshot until
+the new file is swapped in, as with the DuckDB engine's copy-and-replace (only the note texts
+of the Documentation page are read from the raw export itself, which a rebuild rewrites).
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -151,7 +159,7 @@ def build_spark(
     tables = export_raw(warehouse, raw_dir)
     register_raw(session, raw_dir, tables)
     os.environ["PAINRCM_SPARK_WAREHOUSE"] = str(spark_dir)
-    return build(
+    result = build(
         warehouse,
         as_of,
         dbt_artifacts_dir(spark_dir),
@@ -159,8 +167,86 @@ def build_spark(
         target="spark",
         extra_args=["--exclude", "tag:duckdb_only"],
     )
+    if result.success:
+        publish_views(spark_dir)
+    return result
 
 
 def mart_parquet_glob(spark_dir: Path, mart: str) -> str:
     """Where a Spark-built mart's Parquet files are, for readers without Spark."""
     return (Path(spark_dir) / "marts.db" / mart / "*.parquet").as_posix()
+
+
+# Not "marts.duckdb": a catalog named like its schema `marts` makes `marts.x` ambiguous.
+SERVING_FILE = "serving.duckdb"
+PUBLISHED = "published"
+# The raw tables the dashboards read besides the marts (Data health, Documentation's notes).
+APP_RAW_TABLES = ("load_log", "quarantine", "run_history", "x12_transactions", "procedure_notes")
+# Small ones are snapshotted with the marts; procedure_notes (large) is read where the build
+# exported it, so the note texts are missing while a rebuild re-exports the raw layer.
+SNAPSHOT_RAW_TABLES = ("load_log", "quarantine", "run_history", "x12_transactions")
+KEEP_SNAPSHOTS = 2  # the newest, and the one a reader that opened the old file may still use
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def publish_views(spark_dir: Path) -> Path:
+    """Snapshot the Spark marts and swap in DIR/serving.duckdb, whose views read them.
+
+    DuckDB's read_parquet reads Spark's part files with their types (DECIMAL money stays
+    DECIMAL). Returns the path of the serving file."""
+    spark_dir = Path(spark_dir).resolve()
+    marts_dir = spark_dir / "marts.db"
+    marts = sorted(p.name for p in marts_dir.iterdir() if p.is_dir()) if marts_dir.is_dir() else []
+    if not marts:
+        raise FileNotFoundError(
+            f"{marts_dir} holds no marts: run `painrcm build --engine spark "
+            f"--spark-warehouse {spark_dir}` first"
+        )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    snapshot = spark_dir / PUBLISHED / stamp
+    snapshot.mkdir(parents=True)
+    for mart in marts:
+        shutil.copytree(
+            marts_dir / mart, snapshot / mart, ignore=shutil.ignore_patterns(".*", "_*")
+        )
+
+    serving = spark_dir / SERVING_FILE
+    work = spark_dir / f".{SERVING_FILE}.{stamp}"
+    con = duckdb.connect(str(work))
+    try:
+        con.execute("create schema marts")
+        con.execute("create schema raw")
+        for mart in marts:
+            files = _sql_text((snapshot / mart / "*.parquet").as_posix())
+            con.execute(f'create view marts."{mart}" as select * from read_parquet({files})')
+        for table in APP_RAW_TABLES:
+            folder = spark_dir / "raw" / table
+            if table in SNAPSHOT_RAW_TABLES and folder.is_dir():
+                shutil.copytree(folder, snapshot / "raw" / table)
+                folder = snapshot / "raw" / table
+            if any(folder.glob("*.parquet")):
+                files = _sql_text((folder / "*.parquet").as_posix())
+                con.execute(f'create view raw."{table}" as select * from read_parquet({files})')
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    os.replace(work, serving)
+
+    for old in sorted((spark_dir / PUBLISHED).iterdir())[:-KEEP_SNAPSHOTS]:
+        shutil.rmtree(old, ignore_errors=True)
+    return serving
+
+
+def serving_warehouse(spark_dir: Path) -> Path:
+    """The DuckDB file `painrcm serve` / `export` read for a Spark build (made if missing)."""
+    spark_dir = Path(spark_dir)
+    if not spark_dir.is_dir():
+        raise FileNotFoundError(
+            f"Spark warehouse {spark_dir} does not exist: run `painrcm build --engine spark "
+            f"--spark-warehouse {spark_dir}` first"
+        )
+    serving = spark_dir / SERVING_FILE
+    return serving if serving.exists() else publish_views(spark_dir)

@@ -127,3 +127,27 @@ def test_money_is_exact_decimal_on_spark(spark_warehouse):
             assert all(v is None or isinstance(v, Decimal) for v in row)
     finally:
         con.close()
+
+
+def test_export_reads_the_spark_build(spark_warehouse, built_warehouse, tmp_path):
+    """`painrcm export --spark-warehouse DIR` gives the same worklist, in the same working
+    order, as the export of the DuckDB build (the build swapped in DIR/serving.duckdb)."""
+    import polars as pl
+    from typer.testing import CliRunner
+
+    from painrcm.cli import app
+    from painrcm.spark import SERVING_FILE
+
+    assert (spark_warehouse / SERVING_FILE).exists()
+    frames = []
+    for flag, source in (("--warehouse", built_warehouse), ("--spark-warehouse", spark_warehouse)):
+        out = tmp_path / f"{flag.strip('-')}.csv"
+        result = CliRunner().invoke(
+            app, ["export", "ar_worklist", flag, str(source), "--out", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        frames.append(pl.read_csv(out, infer_schema=False))
+    duck, spark = frames
+    assert spark.height == duck.height > 0
+    assert spark["claim_id"].to_list() == duck["claim_id"].to_list()
+    assert spark["open_balance"].to_list() == duck["open_balance"].to_list()

@@ -1,0 +1,120 @@
+"""Scale an ingested warehouse's raw layer by a whole factor, for build benchmarks at sizes the
+demo generator cannot hold in memory (it keeps a practice in memory: ~3.6 KB per claim line).
+
+    .venv/bin/python bench/scale_raw.py SOURCE.duckdb TARGET.duckdb --factor 10
+
+TARGET gets SOURCE's raw layer plus factor - 1 copies of every patient-level table
+(appointments, authorizations, care time, claims, ledger, procedure notes and the 835
+segments and transactions), each copy with its own identifiers: every generator id token
+(P000123, C00000042, A..., AU..., AB..., CT..., L..., N...) gets the suffix `s<k>` wherever
+it occurs (CSV columns, 835 elements and segment text), and 835 transaction ids, file
+names and hashes get `-s<k>`. The practice's reference tables (payers, providers, fee
+schedules, payer PA metrics) stay single, as for one practice that is k times larger.
+Every copy is therefore a clean, consistent practice of its own: the marts of the scaled
+warehouse hold k times the patient-level rows of the source (checked by --check).
+
+This is the scale-factor technique of TPC-style benchmarks, written by hand because it
+rewrites our own id formats; nothing here is used outside bench/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+
+PATIENT_LEVEL = (
+    "appointments",
+    "authorizations",
+    "care_time",
+    "claims",
+    "ledger",
+    "procedure_notes",
+    "x12_segments",
+    "x12_transactions",
+)
+# The generator's identifier tokens (see painrcm/generate/__init__.py and plants/).
+ID_TOKEN = r"\b(P\d{6}|C\d{8}|A\d{8}|AU\d{7}|AB\d{7}|CT\d{8}|L\d{8,9}|N\d{8})\b"
+# Marts whose rows are per patient, claim or appointment (not per payer or code).
+PATIENT_LEVEL_MARTS = (
+    "pa_coverage_gaps",
+    "ar_worklist",
+    "denials",
+    "mppr_underpayments",
+    "guidance_recapture",
+    "documentation_risk",
+    "procedure_readiness",
+    "chronic_pain_capture",
+)
+LINEAGE_SUFFIXED = ("transaction_id", "file_name", "file_sha256")
+
+
+def suffixed_ids(expression: str, k: int) -> str:
+    return f"regexp_replace({expression}, '{ID_TOKEN}', '\\1s{k}', 'g')"
+
+
+def column_expression(table: str, name: str, data_type: str, k: int) -> str:
+    quoted = f'"{name}"'
+    if name in LINEAGE_SUFFIXED:
+        return f"{quoted} || '-s{k}'"
+    if name.startswith("_") or table == "x12_transactions":
+        return quoted
+    if data_type == "VARCHAR[]":
+        return f"list_transform({quoted}, lambda x: {suffixed_ids('x', k)})"
+    if data_type == "VARCHAR" and (table != "x12_segments" or name == "segment_text"):
+        return suffixed_ids(quoted, k)
+    return quoted
+
+
+def scale(source: Path, target: Path, factor: int) -> None:
+    shutil.copyfile(source, target)
+    con = duckdb.connect(str(target))
+    try:
+        for table in PATIENT_LEVEL:
+            columns = con.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = 'raw' and table_name = ? order by ordinal_position",
+                [table],
+            ).fetchall()
+            con.execute(f"create temp table source_rows as select * from raw.{table}")
+            started = time.monotonic()
+            for k in range(1, factor):
+                select = ", ".join(column_expression(table, n, t, k) for n, t in columns)
+                con.execute(f"insert into raw.{table} select {select} from source_rows")
+            con.execute("drop table source_rows")
+            rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+            print(f"raw.{table}: {rows:,} rows ({time.monotonic() - started:.0f} s)", flush=True)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def check(source: Path, target: Path, factor: int) -> None:
+    """Every patient-level mart of the scaled (and built) warehouse has factor x the rows."""
+    con = duckdb.connect(str(target), read_only=True)
+    con.execute(f"attach '{source}' as src (read_only)")
+    for mart in PATIENT_LEVEL_MARTS:
+        n_src = con.execute(f"select count(*) from src.marts.{mart}").fetchone()[0]
+        n_tgt = con.execute(f"select count(*) from marts.{mart}").fetchone()[0]
+        status = "ok" if n_tgt == factor * n_src else "MISMATCH"
+        print(f"marts.{mart}: {n_src:,} x {factor} -> {n_tgt:,} {status}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path)
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--factor", type=int, default=10)
+    parser.add_argument("--check", action="store_true", help="compare built marts only")
+    args = parser.parse_args()
+    if args.check:
+        check(args.source, args.target, args.factor)
+    else:
+        scale(args.source, args.target, args.factor)
+
+
+if __name__ == "__main__":
+    main()
