@@ -69,9 +69,13 @@ def column_expression(table: str, name: str, data_type: str, k: int) -> str:
     return quoted
 
 
-def scale(source: Path, target: Path, factor: int) -> None:
+def scale(source: Path, target: Path, factor: int, threads: int | None = None) -> None:
     shutil.copyfile(source, target)
     con = duckdb.connect(str(target))
+    con.execute("set memory_limit = '6GB'")
+    con.execute("set preserve_insertion_order = false")
+    if threads:
+        con.execute(f"set threads = {threads}")
     try:
         for table in PATIENT_LEVEL:
             columns = con.execute(
@@ -108,12 +112,13 @@ def main() -> None:
     parser.add_argument("source", type=Path)
     parser.add_argument("target", type=Path)
     parser.add_argument("--factor", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--check", action="store_true", help="compare built marts only")
     args = parser.parse_args()
     if args.check:
         check(args.source, args.target, args.factor)
     else:
-        scale(args.source, args.target, args.factor)
+        scale(args.source, args.target, args.factor, args.threads)
 
 
 if __name__ == "__main__":

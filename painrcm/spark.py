@@ -32,8 +32,6 @@ import duckdb
 
 from painrcm.build import BuildResult, build, dbt_artifacts_dir
 
-# Nodes tagged duckdb_only (unit tests whose fixtures use DuckDB literals) are not run on
-# Spark; see the tag in the models' YAML for why.
 # The Spark databases a build writes (generate_schema_name: custom schemas verbatim).
 BUILD_DATABASES = ("raw", "seeds", "staging", "intermediate", "marts", "painrcm")
 
@@ -165,7 +163,6 @@ def build_spark(
         dbt_artifacts_dir(spark_dir),
         on_node,
         target="spark",
-        extra_args=["--exclude", "tag:duckdb_only"],
     )
     if result.success:
         publish_views(spark_dir)

@@ -42,7 +42,9 @@ candidate_auths as (
             else decision
         end as effective_decision,
         procedure_codes,
-        procedure_code_list,
+        -- the list again from the normalised text (not staging's list column), so that the
+        -- unit test's given rows need no list literal and run on DuckDB and Spark alike
+        {{ split_words('procedure_codes') }} as procedure_code_list,
         spinal_region,
         level_list,
         laterality,
