@@ -87,14 +87,13 @@ def time_spark(warehouse: Path, spark_dir: Path) -> float:
 
 
 def report(warehouse: Path, spark_dir: Path, duckdb_on: bool, spark_on: bool) -> None:
+    """One line per engine, printed as soon as that build is done (a long run keeps what it
+    measured if it is stopped before the other engine finishes)."""
     lines = claim_lines(warehouse)
-    duck = time_duckdb(warehouse) if duckdb_on else None
-    spark = time_spark(warehouse, spark_dir) if spark_on else None
-
-    def cell(x: float | None) -> str:
-        return "-" if x is None else f"{x:.0f}"
-
-    print(f"{lines:>12,} {cell(duck):>10} {cell(spark):>10}", flush=True)
+    if duckdb_on:
+        print(f"{lines:>12,} {'duckdb':>8} {time_duckdb(warehouse):>10.0f}", flush=True)
+    if spark_on:
+        print(f"{lines:>12,} {'spark':>8} {time_spark(warehouse, spark_dir):>10.0f}", flush=True)
 
 
 def main() -> None:
@@ -108,7 +107,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("PAINRCM_SPARK_DRIVER_MEMORY", "12g")
 
-    print(f"{'claim lines':>12} {'duckdb s':>10} {'spark s':>10}", flush=True)
+    print(f"{'claim lines':>12} {'engine':>8} {'build s':>10}", flush=True)
     if args.warehouse:
         for warehouse in args.warehouse:
             spark_dir = warehouse.parent / "spark-warehouse"

@@ -2,9 +2,9 @@
 
 The raw layer that `painrcm ingest` wrote to a DuckDB warehouse is handed to Spark as Parquet
 (DIR/raw/<table>/), registered as the tables of a Spark database `raw`, and `dbt build
---target spark` materialises seeds, intermediate models and marts as Parquet tables of the
-Spark warehouse at DIR (DIR/marts.db/<mart>/). Staging models are views. Readers that have
-no Spark session read the marts' Parquet files directly, e.g. DuckDB
+--target spark` materialises seeds and models as Parquet tables of the Spark warehouse at
+DIR (DIR/marts.db/<mart>/; stg_x12__segments is a view). Readers that have no Spark session
+read the marts' Parquet files directly, e.g. DuckDB
 `read_parquet('DIR/marts.db/<mart>/*.parquet')`.
 
 A local PySpark session (local[2]) runs the build; the profile's `method: session` reuses it.

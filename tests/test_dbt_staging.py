@@ -1,5 +1,5 @@
 """dbt staging layer: a tiny raw warehouse built by hand, `dbt build --select staging`, and
-the staging views checked row by row (dedup keeps the newest version, casts, CAS triplets,
+the staging models checked row by row (dedup keeps the newest version, casts, CAS triplets,
 SVC composites, remit_date fallback). Also: `dbt parse` and sqlfluff lint of staging."""
 
 from __future__ import annotations
