@@ -39,3 +39,23 @@
 {% macro spark__explode_with_position(list_expr, value_alias, position_alias) -%}
     posexplode({{ list_expr }}) as ({{ position_alias }}, {{ value_alias }})
 {%- endmacro %}
+
+
+{#-
+    shingle_key(expr): a 64-bit hash of a shingle, so that the note-to-predecessor join
+    holds 8-byte keys instead of strings (at 10M claim lines, ~300M shingles: the string join
+    spilled tens of GB to disk). Different functions per engine (DuckDB hash, Spark
+    xxhash64): only equality within one build matters. Two different shingles of a note pair
+    colliding would add a shared shingle; with ~10^2 shingles a note the chance is ~10^-15.
+-#}
+{% macro shingle_key(expr) -%}
+    {{ return(adapter.dispatch('shingle_key', 'painrcm')(expr)) }}
+{%- endmacro %}
+
+{% macro default__shingle_key(expr) -%}
+    hash({{ expr }})
+{%- endmacro %}
+
+{% macro spark__shingle_key(expr) -%}
+    xxhash64({{ expr }})
+{%- endmacro %}

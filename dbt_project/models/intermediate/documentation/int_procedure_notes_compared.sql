@@ -16,6 +16,14 @@ shingles as (
     select * from {{ ref('int_procedure_notes_shingled') }}
 ),
 
+-- the join below compares 64-bit keys, not the shingle strings (macros/documentation)
+shingle_keys as (
+    select
+        note_id,
+        {{ shingle_key('shingle') }} as shingle_key
+    from shingles
+),
+
 appointments as (
     select * from {{ ref('stg_pm__appointments') }}
 ),
@@ -93,12 +101,12 @@ shared_counts as (
         with_previous.note_id,
         count(*) as shared_count
     from with_previous
-    inner join shingles as current_shingles
+    inner join shingle_keys as current_shingles
         on with_previous.note_id = current_shingles.note_id
-    inner join shingles as previous_shingles
+    inner join shingle_keys as previous_shingles
         on
             with_previous.previous_note_id = previous_shingles.note_id
-            and current_shingles.shingle = previous_shingles.shingle
+            and current_shingles.shingle_key = previous_shingles.shingle_key
     group by with_previous.note_id
 ),
 
