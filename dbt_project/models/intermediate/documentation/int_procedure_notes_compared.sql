@@ -16,14 +16,6 @@ shingles as (
     select * from {{ ref('int_procedure_notes_shingled') }}
 ),
 
--- the join below compares 64-bit keys, not the shingle strings (macros/documentation)
-shingle_keys as (
-    select
-        note_id,
-        {{ shingle_key('shingle') }} as shingle_key
-    from shingles
-),
-
 appointments as (
     select * from {{ ref('stg_pm__appointments') }}
 ),
@@ -88,26 +80,15 @@ with_previous as (
     from note_families
 ),
 
-shingle_counts as (
+-- one list of 64-bit shingle keys per note (macros/documentation/text_tokens.sql): a pair's
+-- shared shingles are the size of the two lists' intersection, so no shingle rows are joined
+shingle_sets as (
     select
         note_id,
+        {{ shingle_key_set(shingle_key('shingle')) }} as shingle_keys,
         count(*) as shingle_count
     from shingles
     group by note_id
-),
-
-shared_counts as (
-    select
-        with_previous.note_id,
-        count(*) as shared_count
-    from with_previous
-    inner join shingle_keys as current_shingles
-        on with_previous.note_id = current_shingles.note_id
-    inner join shingle_keys as previous_shingles
-        on
-            with_previous.previous_note_id = previous_shingles.note_id
-            and current_shingles.shingle_key = previous_shingles.shingle_key
-    group by with_previous.note_id
 ),
 
 decimals as (
@@ -119,16 +100,16 @@ decimals as (
 compared as (
     select
         with_previous.*,
-        coalesce(current_counts.shingle_count, 0) as shingle_count,
-        coalesce(previous_counts.shingle_count, 0) as previous_shingle_count,
-        coalesce(shared_counts.shared_count, 0) as shared_count
+        coalesce(current_sets.shingle_count, 0) as shingle_count,
+        coalesce(previous_sets.shingle_count, 0) as previous_shingle_count,
+        coalesce(
+            {{ key_set_overlap('current_sets.shingle_keys', 'previous_sets.shingle_keys') }}, 0
+        ) as shared_count
     from with_previous
-    left join shingle_counts as current_counts
-        on with_previous.note_id = current_counts.note_id
-    left join shingle_counts as previous_counts
-        on with_previous.previous_note_id = previous_counts.note_id
-    left join shared_counts
-        on with_previous.note_id = shared_counts.note_id
+    left join shingle_sets as current_sets
+        on with_previous.note_id = current_sets.note_id
+    left join shingle_sets as previous_sets
+        on with_previous.previous_note_id = previous_sets.note_id
 ),
 
 final as (
