@@ -99,12 +99,15 @@ def scale(source: Path, target: Path, factor: int, threads: int | None = None) -
 def check(source: Path, target: Path, factor: int) -> None:
     """Every patient-level mart of the scaled (and built) warehouse has factor x the rows."""
     con = duckdb.connect(str(target), read_only=True)
-    con.execute(f"attach '{source}' as src (read_only)")
-    for mart in PATIENT_LEVEL_MARTS:
-        n_src = con.execute(f"select count(*) from src.marts.{mart}").fetchone()[0]
-        n_tgt = con.execute(f"select count(*) from marts.{mart}").fetchone()[0]
-        status = "ok" if n_tgt == factor * n_src else "MISMATCH"
-        print(f"marts.{mart}: {n_src:,} x {factor} -> {n_tgt:,} {status}")
+    try:
+        con.execute(f"attach '{source}' as src (read_only)")
+        for mart in PATIENT_LEVEL_MARTS:
+            n_src = con.execute(f"select count(*) from src.marts.{mart}").fetchone()[0]
+            n_tgt = con.execute(f"select count(*) from marts.{mart}").fetchone()[0]
+            status = "ok" if n_tgt == factor * n_src else "MISMATCH"
+            print(f"marts.{mart}: {n_src:,} x {factor} -> {n_tgt:,} {status}")
+    finally:
+        con.close()
 
 
 def main() -> None:

@@ -24,12 +24,12 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from painrcm.export import MART_ORDER
+from painrcm.export import MART_ORDER, OPERATIONAL_TABLES
 
 TTL_SECONDS = 30
 
 # Tables the app may read: the marts, and the operational tables of OUTPUTS.md's last section.
-RAW_TABLES = ("load_log", "quarantine", "run_history", "x12_transactions")
+RAW_TABLES = OPERATIONAL_TABLES
 
 
 def warehouse_path() -> Path:

@@ -94,9 +94,8 @@ def build(
     artifacts: Path,
     on_node: Callable[[str], None] | None = None,
     target: str | None = None,
-    extra_args: list[str] | None = None,
 ) -> BuildResult:
-    res = run_dbt(work_db, ["build", *(extra_args or [])], as_of, artifacts, on_node, target)
+    res = run_dbt(work_db, ["build"], as_of, artifacts, on_node, target)
     if res.exception is not None:
         return BuildResult(False, message=f"dbt could not run: {res.exception}")
     result = BuildResult(success=bool(res.success))

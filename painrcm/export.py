@@ -26,6 +26,10 @@ from painrcm.warehouse import connect_read_only
 
 MAX_SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows per sheet minus the header row
 
+# The operational raw tables of OUTPUTS.md's last section, which the dashboards show beside
+# the marts (Data health); a Spark build's serving file exposes the same ones.
+OPERATIONAL_TABLES = ("load_log", "quarantine", "run_history", "x12_transactions")
+
 # Every exportable mart and the order its rows come out in (a worklist's working order).
 MART_ORDER: dict[str, str] = {
     "pa_coverage_gaps": "service_date, appointment_id, claim_id, gap_type",

@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 
 from painrcm.build import BuildResult, build, dbt_artifacts_dir
+from painrcm.export import OPERATIONAL_TABLES
 
 # The Spark databases a build writes (generate_schema_name: custom schemas verbatim).
 BUILD_DATABASES = ("raw", "seeds", "staging", "intermediate", "marts", "painrcm")
@@ -99,6 +100,10 @@ def spark_session(spark_dir: Path, master: str = "local[2]"):
     return session
 
 
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
 def export_raw(warehouse: Path, raw_dir: Path) -> list[str]:
     """Every raw.* table of the DuckDB warehouse as Parquet (raw_dir/<table>/data.parquet),
     types kept (DECIMAL, VARCHAR[] as a list, TIMESTAMP). Returns the table names."""
@@ -117,8 +122,8 @@ def export_raw(warehouse: Path, raw_dir: Path) -> list[str]:
         ]
         for table in tables:
             (raw_dir / table).mkdir()
-            target = (raw_dir / table / "data.parquet").as_posix().replace("'", "''")
-            con.execute(f"copy raw.\"{table}\" to '{target}' (format parquet)")
+            target = _sql_text((raw_dir / table / "data.parquet").as_posix())
+            con.execute(f'copy raw."{table}" to {target} (format parquet)')
     finally:
         con.close()
     return tables
@@ -169,24 +174,15 @@ def build_spark(
     return result
 
 
-def mart_parquet_glob(spark_dir: Path, mart: str) -> str:
-    """Where a Spark-built mart's Parquet files are, for readers without Spark."""
-    return (Path(spark_dir) / "marts.db" / mart / "*.parquet").as_posix()
-
-
 # Not "marts.duckdb": a catalog named like its schema `marts` makes `marts.x` ambiguous.
 SERVING_FILE = "serving.duckdb"
 PUBLISHED = "published"
-# The raw tables the dashboards read besides the marts (Data health, Documentation's notes).
-APP_RAW_TABLES = ("load_log", "quarantine", "run_history", "x12_transactions", "procedure_notes")
-# Small ones are snapshotted with the marts; procedure_notes (large) is read where the build
-# exported it, so the note texts are missing while a rebuild re-exports the raw layer.
-SNAPSHOT_RAW_TABLES = ("load_log", "quarantine", "run_history", "x12_transactions")
+# The raw tables the dashboards read besides the marts: the small operational ones are
+# snapshotted with the marts; procedure_notes (large; the Documentation page's note texts) is
+# read where the build exported it, so the texts are missing while a rebuild re-exports raw.
+SNAPSHOT_RAW_TABLES = OPERATIONAL_TABLES
+APP_RAW_TABLES = (*SNAPSHOT_RAW_TABLES, "procedure_notes")
 KEEP_SNAPSHOTS = 2  # the newest, and the one a reader that opened the old file may still use
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def publish_views(spark_dir: Path) -> Path:
