@@ -31,7 +31,8 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from ingest.raw_tables import ensure_raw_tables
+from ingest.column_maps import REFERENCE_COLUMNS, ColumnMap, FileRejected, apply_map
+from ingest.raw_tables import LOAD_LOG_COLUMNS, ensure_raw_tables
 from ingest.report import FileResult
 from ingest.schemas import EXTRACTS, Extract
 from ingest.validate import row_problems
@@ -77,7 +78,7 @@ def _empty_to_null(width: int) -> list[pl.Expr]:
     return [pl.when(pl.col(str(i)) != "").then(pl.col(str(i))).alias(str(i)) for i in range(width)]
 
 
-def _quotes_well_formed(raw: pl.Series, quotes: pl.Series) -> bool:
+def _quotes_well_formed(raw: pl.Series, quotes: pl.Series, sep: int = _COMMA) -> bool:
     """Every quote opens a field, closes it, or is half of an escaped `""` pair.
 
     Counting quotes is only a true picture of the quoting when this holds. A stray quote
@@ -94,12 +95,12 @@ def _quotes_well_formed(raw: pl.Series, quotes: pl.Series) -> bool:
     after = raw.gather((quotes + 1).clip(upper_bound=size - 1))
     # An opening quote starts a field (or re-opens right after the first quote of `""`);
     # a closing quote ends the field (or is the first quote of `""`).
-    opens_ok = (quotes == 0) | before.is_in([_COMMA, _LF, _QUOTE])
-    closes_ok = (quotes == size - 1) | after.is_in([_COMMA, _LF, _CR, _QUOTE])
+    opens_ok = (quotes == 0) | before.is_in([sep, _LF, _QUOTE])
+    closes_ok = (quotes == size - 1) | after.is_in([sep, _LF, _CR, _QUOTE])
     return bool(pl.select(pl.when(opening).then(opens_ok).otherwise(closes_ok).all()).item())
 
 
-def _scan_records(data: bytes) -> pl.DataFrame | None:
+def _scan_records(data: bytes, sep: int = _COMMA) -> pl.DataFrame | None:
     """start, end (exclusive, without the line break) and field count of every record.
 
     RFC 4180: a comma or line break between quotes is data, and an escaped quote `""`
@@ -109,13 +110,13 @@ def _scan_records(data: bytes) -> pl.DataFrame | None:
     """
     size = len(data)
     raw = pl.from_arrow(pa.Array.from_buffers(pa.uint8(), size, [None, pa.py_buffer(data)]))
-    positions = raw.is_in([_QUOTE, _COMMA, _LF]).arg_true()
+    positions = raw.is_in([_QUOTE, sep, _LF]).arg_true()
     marks = pl.DataFrame({"pos": positions.cast(pl.Int64), "byte": raw.gather(positions)})
-    if not _quotes_well_formed(raw, marks.filter(pl.col("byte") == _QUOTE)["pos"]):
+    if not _quotes_well_formed(raw, marks.filter(pl.col("byte") == _QUOTE)["pos"], sep):
         return None
     outside = (pl.col("byte") == _QUOTE).cum_sum() % 2 == 0
     marks = marks.filter((pl.col("byte") != _QUOTE) & outside).select(
-        "pos", commas=(pl.col("byte") == _COMMA).cum_sum(), is_end=pl.col("byte") == _LF
+        "pos", commas=(pl.col("byte") == sep).cum_sum(), is_end=pl.col("byte") == _LF
     )
     # A record ends at each line break outside quotes, and at the end of the file when the
     # last line has no line break; commas-so-far at each end, differenced, is the count
@@ -143,9 +144,10 @@ def _scan_records(data: bytes) -> pl.DataFrame | None:
     )
 
 
-def _tokenise_fast(data: bytes) -> _Parsed | None:
+def _tokenise_fast(data: bytes, delimiter: str = ",") -> _Parsed | None:
     """Polars tokenises; None when it cannot, or when it and the scan disagree."""
-    records = _scan_records(data)
+    sep = ord(delimiter)
+    records = _scan_records(data, sep)
     if records is None or records.height == 0 or records["blank"][0]:
         return None
     width = int(records["fields"][0])
@@ -153,8 +155,9 @@ def _tokenise_fast(data: bytes) -> _Parsed | None:
     # fields instead of failing; the scan has already counted them.
     try:
         frame = pl.read_csv(
-            b"," * width + b"\n" + data,
+            delimiter.encode() * width + b"\n" + data,
             has_header=False,
+            separator=delimiter,
             infer_schema=False,
             truncate_ragged_lines=True,
             new_columns=[str(i) for i in range(width + 1)],
@@ -189,17 +192,17 @@ def _tokenise_fast(data: bytes) -> _Parsed | None:
     return _Parsed(header, data[start:end].decode("utf-8"), rows, ragged, raw_text)
 
 
-def _to_csv_text(record: list[str]) -> str:
+def _to_csv_text(record: list[str], delimiter: str = ",") -> str:
     out = io.StringIO()
     # The writer quotes a field with a line break only if the break is in its line
     # terminator, so write a CRLF line and cut the terminator off afterwards.
-    csv.writer(out, lineterminator="\r\n").writerow(record)
+    csv.writer(out, lineterminator="\r\n", delimiter=delimiter).writerow(record)
     return out.getvalue()[:-2]
 
 
-def _tokenise_python(text: str) -> _Parsed:
+def _tokenise_python(text: str, delimiter: str = ",") -> _Parsed:
     old_limit = csv.field_size_limit(_CSV_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     try:
         records = list(reader)
     except csv.Error as exc:
@@ -230,25 +233,31 @@ def _tokenise_python(text: str) -> _Parsed:
     ).with_columns(_empty_to_null(width))
 
     def raw_text(row_numbers: list[int]) -> dict[int, str]:
-        return {r: _to_csv_text(by_row[r]) for r in row_numbers}
+        return {r: _to_csv_text(by_row[r], delimiter) for r in row_numbers}
 
-    return _Parsed(header, _to_csv_text(header), rows, ragged, raw_text)
+    return _Parsed(header, _to_csv_text(header, delimiter), rows, ragged, raw_text)
 
 
-def _parse(data: bytes) -> _Parsed:
+def _parse(data: bytes, encoding: str = "utf-8", delimiter: str = ",") -> _Parsed:
+    """`encoding` and `delimiter` other than UTF-8 and comma come from a column map."""
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        label = "UTF-8" if encoding == "utf-8" else encoding
+        fix = "export the file as UTF-8" if encoding == "utf-8" else "check the map's encoding"
         raise _Rejected(
-            f"not UTF-8 text: byte 0x{data[exc.start]:02X} on line {line} "
-            f"(offset {exc.start}); export the file as UTF-8"
+            f"not {label} text: byte 0x{data[exc.start]:02X} on line {line} "
+            f"(offset {exc.start}); {fix}"
         ) from None
     if not text.strip():
         raise _Rejected("empty file: a header row is required")
-    return _tokenise_fast(data) or _tokenise_python(text)
+    if encoding != "utf-8":
+        # The tokeniser reads UTF-8 bytes; the decoded text is what the practice sent.
+        data = text.encode("utf-8")
+    return _tokenise_fast(data, delimiter) or _tokenise_python(text, delimiter)
 
 
 # --- checking the header ---------------------------------------------------------------
@@ -288,6 +297,7 @@ class _Target:
     sha256: str
     loaded_at: datetime
     file_bytes: int
+    column_map: ColumnMap | None = None
 
     def insert(self, table: str, frame: pl.DataFrame) -> None:
         view = "_painrcm_csv_frame"
@@ -321,8 +331,10 @@ class _Target:
     def finish(
         self, status: str, loaded: int, quarantined: int, message: str, extras: list[str]
     ) -> FileResult:
+        cmap = self.column_map
         self.con.execute(
-            "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"insert into raw.load_log ({', '.join(LOAD_LOG_COLUMNS)}) "
+            f"values ({', '.join('?' * len(LOAD_LOG_COLUMNS))})",
             [
                 str(uuid.uuid4()),
                 self.spec.kind,
@@ -336,6 +348,8 @@ class _Target:
                 message,
                 " ".join(extras) or None,
                 self.loaded_at,
+                cmap.sha256 if cmap else None,
+                cmap.source if cmap else None,
             ],
         )
         log.info("%s %s: %s loaded, %s quarantined", status, self.path, loaded, quarantined)
@@ -349,6 +363,18 @@ class _Target:
             message=message,
             extra_columns=extras,
         )
+
+
+def _known_values(con: duckdb.DuckDBPyConnection, cmap: ColumnMap) -> dict[str, frozenset[str]]:
+    """The ids a mapped reference column may hold: those already loaded (payers load first)."""
+    known = {}
+    for column, kind in REFERENCE_COLUMNS.items():
+        if column in cmap.values and kind != cmap.kind:
+            ids = con.execute(
+                f"select distinct {column} from raw.{kind} where {column} is not null"
+            )
+            known[column] = frozenset(r[0] for r in ids.fetchall())
+    return known
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -365,34 +391,58 @@ def load_csv_file(
     data: bytes,
     sha256: str,
     loaded_at: datetime,
+    column_map: ColumnMap | None = None,
 ) -> FileResult:
     """Validate one CSV delivery of `kind` and write it to raw.<kind>, raw.quarantine and
-    raw.load_log. A file-level problem returns status `rejected`, never raises."""
+    raw.load_log. A file-level problem returns status `rejected`, never raises.
+
+    With a `column_map` (ingest/column_maps.py) the file is read in the map's encoding and
+    delimiter and turned into the canonical columns before validation."""
     if kind not in EXTRACTS:
         raise ValueError(f"{path}: unknown extract kind {kind!r}; expected one of {list(EXTRACTS)}")
     spec = EXTRACTS[kind]
     path = Path(path)
-    target = _Target(con, spec, path, sha256, _naive_utc(loaded_at), len(data))
+    cmap = column_map
+    target = _Target(con, spec, path, sha256, _naive_utc(loaded_at), len(data), cmap)
     ensure_raw_tables(con)
+    parsed = None
     try:
-        parsed = _parse(data)
-        names, extras = _check_header(parsed, spec)
+        if cmap is None:
+            parsed = _parse(data)
+            names, extras = _check_header(parsed, spec)
+        else:
+            parsed = _parse(data, cmap.encoding, cmap.delimiter)
+            shaped = apply_map(cmap, spec, parsed.header, parsed.rows, _known_values(con, cmap))
     except _Rejected as rejection:
         target.quarantine([(None, f"file rejected: {rejection.message}", rejection.raw_record)])
         return target.finish("rejected", 0, 0, rejection.message, [])
+    except FileRejected as rejection:
+        message = str(rejection)
+        target.quarantine([(None, f"file rejected: {message}", parsed.header_text)])
+        return target.finish("rejected", 0, 0, message, [])
 
-    known = set(spec.column_names)
-    # Extras keep a positional name until they are packed into JSON, so any header text
-    # (even one that looks like a polars regex) is safe as a column name.
-    internal = [n if n in known else f"__painrcm_extra{i}" for i, n in enumerate(names)]
-    rows = parsed.rows.rename(dict(zip([str(i) for i in range(len(names))], internal, strict=True)))
-    present = [c for c in spec.columns if c.name in names]
-    checked = rows.with_columns(row_problems(present).alias(_REASON))
+    if cmap is None:
+        known = set(spec.column_names)
+        # Extras keep a positional name until they are packed into JSON, so any header text
+        # (even one that looks like a polars regex) is safe as a column name.
+        internal = [n if n in known else f"__painrcm_extra{i}" for i, n in enumerate(names)]
+        renames = dict(zip([str(i) for i in range(len(names))], internal, strict=True))
+        rows = parsed.rows.rename(renames)
+        present = [c for c in spec.columns if c.name in names]
+        extra_pairs = [(i, n) for i, n in zip(internal, names, strict=True) if n not in known]
+        map_problems: dict[str, pl.Expr] = {}
+        width = len(names)
+    else:
+        rows, present, extra_pairs = shaped.rows, shaped.present, shaped.extras
+        extras = [n for _i, n in extra_pairs]
+        map_problems = shaped.problems
+        width = len(parsed.header)
+    present_names = {c.name for c in present}
+    checked = rows.with_columns(row_problems(present, map_problems).alias(_REASON))
     good = checked.filter(pl.col(_REASON) == "")
     bad = checked.filter(pl.col(_REASON) != "")
 
     problems = dict(zip(bad[_ROW].to_list(), bad[_REASON].to_list(), strict=True))
-    width = len(names)
     for row_number, fields in parsed.ragged:
         problems[row_number] = (
             f"has {fields} fields but the header has {width} "
@@ -403,15 +453,15 @@ def load_csv_file(
     entries = [(r, f"row {r}: {problems[r]}", texts[r]) for r in bad_rows]
 
     extra_json = (
-        pl.struct(
-            [pl.col(i).alias(n) for i, n in zip(internal, names, strict=True) if n not in known]
-        ).struct.json_encode()
-        if extras
+        pl.struct([pl.col(i).alias(n) for i, n in extra_pairs]).struct.json_encode()
+        if extra_pairs
         else pl.lit(None, dtype=pl.String)
     )
     out = good.select(
         *[
-            pl.col(c.name) if c.name in names else pl.lit(None, dtype=pl.String).alias(c.name)
+            pl.col(c.name)
+            if c.name in present_names
+            else pl.lit(None, dtype=pl.String).alias(c.name)
             for c in spec.columns
         ],
         extra_json.alias("_extra_columns"),
@@ -425,6 +475,8 @@ def load_csv_file(
     target.quarantine(entries)
 
     notes = []
+    if cmap is not None:
+        notes.append(f"read through {cmap.name}" + (f" ({cmap.source})" if cmap.source else ""))
     if entries:
         notes.append(f"{len(entries)} row(s) quarantined, first: {entries[0][1]}")
     if extras:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.column_maps import MAPS_FOLDER, ColumnMap, load_maps
 from ingest.csv_extracts import load_csv_file
 from ingest.raw_tables import ensure_raw_tables
 from ingest.report import FileResult, LoadReport
@@ -64,7 +65,9 @@ def _ensure_load_log(
     if _earlier_load(con, result.file_sha256) is not None:
         return
     con.execute(
-        "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into raw.load_log (load_id, kind, file_name, file_path, file_sha256, file_bytes,"
+        " rows_loaded, rows_quarantined, status, message, extra_columns, loaded_at)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             str(uuid.uuid4()),
             result.kind,
@@ -82,10 +85,31 @@ def _ensure_load_log(
     )
 
 
-def _load_one(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> FileResult:
+def _processed(
+    con: duckdb.DuckDBPyConnection, sha256: str, cmap: ColumnMap | None
+) -> tuple[str, str] | None:
+    """The earlier load that makes this content a duplicate, or None to (re)process it.
+
+    Content already processed through the same map (or without one, as before) is skipped.
+    Content whose every earlier try was rejected, or quarantined rows under another map,
+    is read again under the current map: fixing the map is how a practice fixes those.
+    """
+    return con.execute(
+        "select file_name, status from raw.load_log where file_sha256 = ? and ("
+        " map_sha256 is not distinct from ?"
+        " or status not in ('rejected', 'loaded_with_quarantine')"
+        " or (status = 'loaded_with_quarantine' and map_sha256 is null)"
+        ") order by loaded_at limit 1",
+        [sha256, cmap.sha256 if cmap else None],
+    ).fetchone()
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection, kind: str, path: Path, cmap: ColumnMap | None = None
+) -> FileResult:
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
-    earlier = _earlier_load(con, sha256)
+    earlier = _processed(con, sha256, cmap)
     if earlier is not None:
         name, status = earlier
         return FileResult(
@@ -108,7 +132,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, kind: str, path: Path) -> FileResu
             result = load_remit_file(con, path, data, sha256, loaded_at)
             _ensure_load_log(con, path, data, result, loaded_at)
         else:
-            result = load_csv_file(con, kind, path, data, sha256, loaded_at)
+            result = load_csv_file(con, kind, path, data, sha256, loaded_at, cmap)
         con.commit()
     except BaseException as exc:
         con.rollback()
@@ -127,15 +151,18 @@ def load_inbox(
     Sub-folders are taken in the order of schemas.INBOX_FOLDERS and files within one in
     file-name order. Unknown sub-folders, files at the top level and files of the wrong
     type are reported with status `ignored`; `progress(path)` is called after each file.
+    The column maps of `inbox/_maps` are read first: a wrong one raises MapError before any
+    file is loaded.
     """
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder not found: {inbox}")
+    maps = load_maps(inbox)
     ensure_raw_tables(con)
     report = LoadReport()
 
     for entry in sorted(inbox.iterdir(), key=lambda p: p.name):
-        if _hidden(entry) or (entry.is_dir() and entry.name in INBOX_FOLDERS):
+        if _hidden(entry) or (entry.is_dir() and entry.name in (*INBOX_FOLDERS, MAPS_FOLDER)):
             continue
         if entry.is_dir():
             message = f"unknown inbox folder; known: {', '.join(INBOX_FOLDERS)}"
@@ -155,7 +182,7 @@ def load_inbox(
             if skipped is not None:
                 report.files.append(_ignored(kind, path.name, skipped))
                 continue
-            result = _load_one(con, kind, path)
+            result = _load_one(con, kind, path, maps.get(kind))
             log.info("%s %s/%s", result.status, kind, path.name)
             report.files.append(result)
             if progress is not None:

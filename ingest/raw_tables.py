@@ -19,7 +19,8 @@ OPERATIONAL_DDL = {
     "load_log": """
         load_id VARCHAR, kind VARCHAR, file_name VARCHAR, file_path VARCHAR,
         file_sha256 VARCHAR, file_bytes BIGINT, rows_loaded INTEGER, rows_quarantined INTEGER,
-        status VARCHAR, message VARCHAR, extra_columns VARCHAR, loaded_at TIMESTAMP
+        status VARCHAR, message VARCHAR, extra_columns VARCHAR, loaded_at TIMESTAMP,
+        map_sha256 VARCHAR, map_source VARCHAR
     """,
     "quarantine": """
         kind VARCHAR, file_name VARCHAR, file_sha256 VARCHAR, row_number INTEGER,
@@ -51,6 +52,27 @@ OPERATIONAL_DDL = {
 }
 
 
+# raw.load_log in column order; inserts name them, so a column added later breaks none.
+LOAD_LOG_COLUMNS = (
+    "load_id",
+    "kind",
+    "file_name",
+    "file_path",
+    "file_sha256",
+    "file_bytes",
+    "rows_loaded",
+    "rows_quarantined",
+    "status",
+    "message",
+    "extra_columns",
+    "loaded_at",
+    "map_sha256",  # the column map (inbox/_maps/<kind>.yml) the file was read through
+    "map_source",  # that map's `source` text
+)
+# Columns added after a table's first release: a warehouse created before gets them here.
+_ADDED_COLUMNS = {"load_log": ("map_sha256 VARCHAR", "map_source VARCHAR")}
+
+
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create schema raw and every raw table that does not exist yet."""
     con.execute("create schema if not exists raw")
@@ -59,3 +81,6 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists raw.{kind} ({cols}, {LINEAGE_COLUMNS})")
     for name, cols in OPERATIONAL_DDL.items():
         con.execute(f"create table if not exists raw.{name} ({cols})")
+    for name, added in _ADDED_COLUMNS.items():
+        for column in added:
+            con.execute(f"alter table raw.{name} add column if not exists {column}")

@@ -404,7 +404,9 @@ def _write(
             con.unregister("_remit_quarantine")
     load_id = uuid.uuid5(_LOAD_ID_NAMESPACE, f"{sha256}|{loaded_at.isoformat()}|{path}")
     con.execute(
-        "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?)",
+        "insert into raw.load_log (load_id, kind, file_name, file_path, file_sha256, file_bytes,"
+        " rows_loaded, rows_quarantined, status, message, extra_columns, loaded_at)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?)",
         [
             str(load_id),
             KIND,

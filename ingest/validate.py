@@ -9,7 +9,7 @@ a value that passes here must cast in staging without error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
@@ -135,9 +135,18 @@ def column_problem(column: Column) -> pl.Expr | None:
     return chain.otherwise(pl.lit(None, dtype=pl.String))
 
 
-def row_problems(columns: Sequence[Column]) -> pl.Expr:
-    """Every broken rule of a row joined by `; `, or an empty string for a good row."""
-    problems = [p for p in (column_problem(c) for c in columns) if p is not None]
+def row_problems(columns: Sequence[Column], first: Mapping[str, pl.Expr] | None = None) -> pl.Expr:
+    """Every broken rule of a row joined by `; `, or an empty string for a good row.
+
+    `first` gives a column's reason that wins over its own rules (a column map's: a date
+    not in the map's format is named as such, not as a bad ISO date)."""
+    problems = []
+    for c in columns:
+        problem = column_problem(c)
+        if first and c.name in first:
+            problem = first[c.name] if problem is None else pl.coalesce(first[c.name], problem)
+        if problem is not None:
+            problems.append(problem)
     if not problems:
         return pl.lit("")
     return pl.concat_str(problems, separator="; ", ignore_nulls=True)

@@ -160,8 +160,8 @@ def test_a_rejected_file_is_not_retried(tmp_path, con):
 def test_a_crash_mid_file_leaves_none_of_its_rows(inbox, con, monkeypatch):
     real = inbox_module.load_csv_file
 
-    def crash_after_writing(con, kind, path, data, sha256, loaded_at):
-        result = real(con, kind, path, data, sha256, loaded_at)
+    def crash_after_writing(con, kind, path, data, sha256, loaded_at, *maps):
+        result = real(con, kind, path, data, sha256, loaded_at, *maps)
         if kind == "claims":
             raise RuntimeError("disk full")
         return result
