@@ -302,13 +302,15 @@ def _scalar(
     cmap: ColumnMap, column: Column, cell: pl.Expr, known: frozenset[str] | None
 ) -> tuple[pl.Expr, pl.Expr | None]:
     value, problem = _converted(cmap, column, cell)
-    pairs = cmap.values.get(column.name)
-    if not pairs:
+    if column.name not in cmap.values:
         return value, problem
+    pairs = cmap.values[column.name]
     key = cell.str.strip_chars().str.to_lowercase()
-    hit = key.is_in(list(pairs))
-    mapped = key.replace_strict(
-        list(pairs), list(pairs.values()), default=None, return_dtype=pl.String
+    hit = key.is_in(list(pairs)) if pairs else pl.lit(False)
+    mapped = (
+        key.replace_strict(list(pairs), list(pairs.values()), default=None, return_dtype=pl.String)
+        if pairs
+        else pl.lit(None, dtype=pl.String)
     )
     out = pl.when(hit).then(mapped).otherwise(value)
     checks = []

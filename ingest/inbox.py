@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -145,6 +145,7 @@ def load_inbox(
     inbox: Path,
     con: duckdb.DuckDBPyConnection,
     progress: Callable[[Path], object] | None = None,
+    kinds: Collection[str] | None = None,
 ) -> LoadReport:
     """Load every new file of `inbox` into the raw tables of `con`.
 
@@ -152,7 +153,7 @@ def load_inbox(
     file-name order. Unknown sub-folders, files at the top level and files of the wrong
     type are reported with status `ignored`; `progress(path)` is called after each file.
     The column maps of `inbox/_maps` are read first: a wrong one raises MapError before any
-    file is loaded.
+    file is loaded. `kinds` limits the load to those inbox folders (`painrcm map check`).
     """
     inbox = Path(inbox)
     if not inbox.is_dir():
@@ -172,7 +173,7 @@ def load_inbox(
 
     for kind in INBOX_FOLDERS:
         folder = inbox / kind
-        if not folder.is_dir():
+        if not folder.is_dir() or (kinds is not None and kind not in kinds):
             continue
         # File-name order: extracts are named by export date, so newer files load later.
         for path in sorted(folder.iterdir(), key=lambda p: p.name):

@@ -369,6 +369,61 @@ def export(
     typer.echo(f"wrote {out}: {rows} rows" + (f" in {sheets} sheets" if sheets > 1 else ""))
 
 
+# --- column maps (INPUTS.md "Column maps"): connecting a practice's own PM exports ---------
+
+map_app = typer.Typer(
+    help="Column maps (inbox/_maps/<kind>.yml): draft one from an export, check them.",
+    no_args_is_help=True,
+)
+app.add_typer(map_app, name="map")
+
+
+@map_app.command("suggest")
+def map_suggest(
+    file: Annotated[Path, typer.Argument(help="A CSV export of the practice's PM system.")],
+    kind: Annotated[str, typer.Option("--kind", help="Extract kind, e.g. claims.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the draft here instead of stdout.")
+    ] = None,
+) -> None:
+    """Print a draft map for FILE: each canonical column matched to its closest header."""
+    from ingest.map_suggest import suggest
+
+    with _errors():
+        if not file.is_file():
+            _fail(f"{file} is not a file")
+        text = suggest(file, kind)
+        if out is None:
+            typer.echo(text, nl=False)
+            return
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {out}: edit it, then run `painrcm map check --inbox DIR`")
+
+
+@map_app.command("check")
+def map_check(
+    inbox: Annotated[Path, typer.Option("--inbox", help="Inbox folder (INPUTS.md layout).")],
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(
+            "--warehouse", "-w", help="Skip files this warehouse already loaded (read only)."
+        ),
+    ] = None,
+) -> None:
+    """Say, per waiting CSV, what would load and what would be quarantined, loading nothing.
+
+    Exits 1 when a map is wrong or a file would be rejected."""
+    from ingest.map_check import check_inbox
+
+    with _errors():
+        report = check_inbox(inbox, warehouse)
+    for line in report.lines():
+        typer.echo(line)
+    if report.rejected:
+        _fail(f"{report.rejected} file(s) would be rejected: see REJECTED above")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
