@@ -363,6 +363,23 @@ NAMED_SQL = {
            or coalesce(status, 'ok') not in ('ok', 'loaded')
         order by file_name, transaction_control_number limit 500
     """,
+    # Column maps (INPUTS.md "Column maps"): the map each CSV kind's newest file was read
+    # through (NULL: canonical headers), and what every map version loaded and set aside.
+    "column_maps_in_use": """
+        select kind, map_sha256 is not null as map_in_use, map_source,
+               left(map_sha256, 12) as map_sha256, file_name as newest_file, loaded_at
+        from raw.load_log where kind <> 'remits'
+        qualify row_number() over (partition by kind order by loaded_at desc, file_name desc) = 1
+        order by kind
+    """,
+    "column_map_quarantine": """
+        select kind, left(map_sha256, 12) as map_sha256, any_value(map_source) as map_source,
+               count(*) as files, count(*) filter (where status = 'rejected') as files_rejected,
+               sum(rows_loaded) as rows_loaded, sum(rows_quarantined) as rows_quarantined,
+               max(loaded_at) as last_used
+        from raw.load_log where map_sha256 is not null
+        group by kind, map_sha256 order by kind, last_used desc
+    """,
     "mart_counts": """
         unpivot (select * exclude (as_of_date, built_at, engine, dbt_version, painrcm_version,
                                    invocation_id, failing_tests) from marts.build_info)

@@ -106,9 +106,18 @@ def generate(
     providers: Annotated[int, typer.Option(min=1, help="Rendering providers.")] = 6,
     claims_per_month: Annotated[int, typer.Option(min=1, help="Claims per month.")] = 400,
     as_of: AsOfOpt = DEMO_AS_OF,
+    pm_style: Annotated[
+        bool,
+        typer.Option(
+            "--pm-style",
+            help="Write appointments, claims and authorizations as a PM system exports them, "
+            "with the column maps that read them in inbox/_maps/.",
+        ),
+    ] = False,
 ) -> None:
     """Write a synthetic practice's inbox (every extract, 835 remits) and its ground truth."""
     from painrcm.generate import generate_practice
+    from painrcm.generate.pm_style import write_pm_style
 
     with _errors(), _progress("generating") as advance:
         manifest = generate_practice(
@@ -120,6 +129,8 @@ def generate(
             as_of=_parse_date(as_of),
             progress=advance,
         )
+        if pm_style:
+            write_pm_style(out)
     counts = manifest.get("counts", {})
     typer.echo(
         f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items() if isinstance(v, int))

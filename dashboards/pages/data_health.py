@@ -70,3 +70,28 @@ ui.worklist(
     ],
     order="loaded_at desc, file_name",
 )
+
+
+def column_maps_section(kinds: list[str]) -> None:
+    """Per extract kind: is a column map (inbox/_maps/<kind>.yml) in use, its source text,
+    and the rows each version of a map set aside."""
+    st.subheader("Column maps")
+    in_use = data.sql_frame("column_maps_in_use")
+    if kinds:
+        in_use = in_use.filter(in_use["kind"].is_in(kinds))
+    if in_use.is_empty() or not in_use["map_in_use"].any():
+        st.info(
+            "No column map in use: every extract came with the canonical headers. A practice's "
+            "own PM export goes in through inbox/_maps/<kind>.yml (`painrcm map suggest`)."
+        )
+    else:
+        ui.show_frame(in_use, key="dh_maps")
+    by_map = data.sql_frame("column_map_quarantine")
+    if kinds:
+        by_map = by_map.filter(by_map["kind"].is_in(kinds))
+    if not by_map.is_empty():
+        st.caption("Rows each map quarantined (and files it rejected), by map version")
+        ui.show_frame(by_map, key="dh_map_q")
+
+
+column_maps_section(kinds)

@@ -93,7 +93,7 @@ def generate_practice(
     """Write the demo inbox into `out` and return the manifest (also ground_truth/manifest.json)."""
     out = Path(out)
     say = progress or (lambda msg: log.info(msg))
-    for folder in (*INBOX_FOLDERS, "ground_truth"):
+    for folder in (*INBOX_FOLDERS, "ground_truth", "_maps"):  # _maps: see generate/pm_style.py
         if (out / folder).exists():
             shutil.rmtree(out / folder)
     out.mkdir(parents=True, exist_ok=True)
