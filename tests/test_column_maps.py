@@ -340,3 +340,15 @@ def test_the_maps_folder_is_not_an_unknown_folder(tmp_path, con):
     inbox = claims_inbox(tmp_path, claim_row())
     report = load_inbox(inbox, con)
     assert [f.status for f in report.files if f.status == "ignored"] == []
+
+
+def test_rows_a_map_quarantined_load_once_the_map_is_fixed(tmp_path, con):
+    inbox = claims_inbox(tmp_path, claim_row(), claim_row(ln="2", payer="AETNA HMO"))
+    assert load_inbox(inbox, con).files[-1].status == "loaded_with_quarantine"
+    fixed = CLAIMS_MAP.replace(
+        '"MEDICARE B TX": MCR_TX', '"MEDICARE B TX": MCR_TX, "AETNA HMO": COM1'
+    )
+    (inbox / "_maps" / "claims.yml").write_text(fixed)
+    assert load_inbox(inbox, con).files[-1].status == "loaded"
+    # The row loaded before comes again as a newer version of its key (same values).
+    assert claims(con, "line_number", "payer_id") == [("1", "COM1"), ("1", "COM1"), ("2", "COM1")]

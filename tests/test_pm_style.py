@@ -105,3 +105,39 @@ def test_the_load_log_names_each_map(both):
         ("authorizations", 1, "prior authorization log of our PM system"),
         ("claims", 1, "charge detail export of our PM system"),
     ]
+
+
+def test_data_health_shows_each_map_and_what_it_set_aside(pm_warehouse, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from painrcm.paths import dashboards_dir
+
+    monkeypatch.setenv("PAINRCM_WAREHOUSE", str(pm_warehouse))
+    monkeypatch.delenv("PAINRCM_DASHBOARD_PASSWORD", raising=False)
+    at = AppTest.from_file(str(dashboards_dir() / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/data_health.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    tables = {tuple(f.value.columns): f.value for f in at.dataframe}
+    in_use = tables[("kind", "map_in_use", "map_source", "map_sha256", "newest_file", "loaded_at")]
+    shown = {r["kind"]: (r["map_in_use"], r["map_source"]) for _i, r in in_use.iterrows()}
+    assert shown["claims"] == (True, "charge detail export of our PM system")
+    assert shown["payers"] == (False, None)
+    by_map = tables[
+        (
+            "kind",
+            "map_sha256",
+            "map_source",
+            "files",
+            "files_rejected",
+            "rows_loaded",
+            "rows_quarantined",
+            "last_used",
+        )
+    ]
+    quarantined = {
+        r["kind"]: (r["files_rejected"], r["rows_quarantined"]) for _i, r in by_map.iterrows()
+    }
+    # The planted bad rows and file of the generator: a bad status, a bad date, a file
+    # without its urgency column.
+    assert quarantined == {"appointments": (0, 1), "claims": (0, 1), "authorizations": (1, 0)}
