@@ -85,7 +85,6 @@ class ColumnMap:
     kind: str
     name: str  # as shown in messages: `_maps/claims.yml`
     sha256: str
-    text: str
     source: str
     delimiter: str
     encoding: str
@@ -140,7 +139,8 @@ def parse_map(kind: str, name: str, data: bytes) -> ColumnMap:
             if column not in known:
                 raise fail(
                     f"{key}.{column}",
-                    f"unknown canonical column of {kind}; its columns: " + ", ".join(known),
+                    f"unknown canonical column of {kind}; its columns: "
+                    + ", ".join(spec.column_names),
                 )
         return value
 
@@ -196,7 +196,6 @@ def parse_map(kind: str, name: str, data: bytes) -> ColumnMap:
         kind=kind,
         name=name,
         sha256=hashlib.sha256(data).hexdigest(),
-        text=text,
         source=source.strip(),
         delimiter=delimiter,
         encoding=ENCODINGS[encoding],
