@@ -273,11 +273,13 @@ def _converted(cmap: ColumnMap, column: Column, cell: pl.Expr) -> tuple[pl.Expr,
         inner = inner.otherwise(trimmed).str.strip_chars()
         parts = inner.str.extract_groups(_MONEY_RE)
         sign, sign2 = parts.struct.field("sign"), parts.struct.field("sign2")
-        negative = paren ^ ((sign == "-") ^ (sign2 == "-"))
+        negative = paren | (sign == "-") | (sign2 == "-")
         digits = parts.struct.field("int").str.replace_all(",", "") + parts.struct.field(
             "frac"
         ).fill_null("")
-        ok = parts.struct.field("int").is_not_null() & ~((sign == "-") & (sign2 == "-"))
+        # One minus sign at most, and none inside parentheses.
+        signs = (sign == "-").cast(pl.Int8) + (sign2 == "-").cast(pl.Int8) + paren.cast(pl.Int8)
+        ok = parts.struct.field("int").is_not_null() & (signs <= 1)
         bad = ~blank & ~ok.fill_null(False)
         value = (
             pl.when(blank)

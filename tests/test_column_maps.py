@@ -352,3 +352,31 @@ def test_rows_a_map_quarantined_load_once_the_map_is_fixed(tmp_path, con):
     assert load_inbox(inbox, con).files[-1].status == "loaded"
     # The row loaded before comes again as a newer version of its key (same values).
     assert claims(con, "line_number", "payer_id") == [("1", "COM1"), ("1", "COM1"), ("2", "COM1")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "loaded"),
+    [
+        ("$1,234,567.89", "1234567.89"),
+        ("(12.50)", "-12.50"),
+        ("($12.50)", "-12.50"),
+        ("-$12.50", "-12.50"),
+        ("$-12.50", "-12.50"),
+        (" $ 40 ", "40"),
+        ("0.00", "0.00"),
+        ("1,23", None),
+        ("12,5000.00", None),
+        ("--5", None),
+        ("(-5)", None),
+        ("$", None),
+        ("12.50-", None),
+        ("1e3", None),
+    ],
+)
+def test_money(tmp_path, con, cell, loaded):
+    inbox = claims_inbox(tmp_path, claim_row(charges=f'"{cell}"'))
+    load_inbox(inbox, con)
+    assert claims(con, "charge_amount") == ([(loaded,)] if loaded else [])
+    if loaded is None:
+        rule = "is not an amount like 1234.50, $1,234.50 or (12.50)"
+        assert reasons(con) == [(1, f"row 1: charge_amount '{cell}' {rule}")]
