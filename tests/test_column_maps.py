@@ -380,3 +380,20 @@ def test_money(tmp_path, con, cell, loaded):
     if loaded is None:
         rule = "is not an amount like 1234.50, $1,234.50 or (12.50)"
         assert reasons(con) == [(1, f"row 1: charge_amount '{cell}' {rule}")]
+
+
+def test_a_warehouse_from_before_maps_gets_the_load_log_columns(tmp_path, con):
+    con.execute("create schema raw")
+    con.execute(
+        "create table raw.load_log (load_id VARCHAR, kind VARCHAR, file_name VARCHAR, "
+        "file_path VARCHAR, file_sha256 VARCHAR, file_bytes BIGINT, rows_loaded INTEGER, "
+        "rows_quarantined INTEGER, status VARCHAR, message VARCHAR, extra_columns VARCHAR, "
+        "loaded_at TIMESTAMP)"
+    )
+    con.execute("insert into raw.load_log (load_id, kind) values ('old', 'claims')")
+    load_inbox(claims_inbox(tmp_path, claim_row()), con)
+    rows = con.execute(
+        "select load_id, kind, map_source from raw.load_log order by loaded_at nulls first"
+    ).fetchall()
+    assert rows[0] == ("old", "claims", None)
+    assert rows[-1][1:] == ("claims", "charge detail export of our PM system")
