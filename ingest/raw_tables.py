@@ -40,7 +40,8 @@ OPERATIONAL_DDL = {
         last_segment_position INTEGER, se_declared_count INTEGER, segment_count INTEGER,
         se_count_ok BOOLEAN, bpr_amount DECIMAL(18,2), clp_paid_total DECIMAL(18,2),
         plb_total DECIMAL(18,2), bpr_balanced BOOLEAN, status VARCHAR, message VARCHAR,
-        _loaded_at TIMESTAMP
+        _loaded_at TIMESTAMP, envelope_ok BOOLEAN, remittance_key VARCHAR,
+        redelivery_of VARCHAR
     """,
     "run_history": """
         run_id VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP, status VARCHAR,
@@ -48,6 +49,15 @@ OPERATIONAL_DDL = {
         dbt_nodes_passed INTEGER, dbt_nodes_failed INTEGER, failing_nodes VARCHAR,
         message VARCHAR
     """,
+}
+
+# Columns added after a table's first release: a warehouse from an older painrcm gets them.
+ADDED_COLUMNS = {
+    "x12_transactions": (
+        "envelope_ok BOOLEAN",
+        "remittance_key VARCHAR",
+        "redelivery_of VARCHAR",
+    ),
 }
 
 
@@ -59,3 +69,6 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists raw.{kind} ({cols}, {LINEAGE_COLUMNS})")
     for name, cols in OPERATIONAL_DDL.items():
         con.execute(f"create table if not exists raw.{name} ({cols})")
+    for name, cols in ADDED_COLUMNS.items():
+        for col in cols:
+            con.execute(f"alter table raw.{name} add column if not exists {col}")
