@@ -5,14 +5,21 @@ own totals allow are made here (SE segment count, BPR against CLP and PLB). Inte
 loops is left to dbt (docs/ARCHITECTURE.md, "Why the 835 loops are interpreted in dbt").
 
 What is set aside, and how:
-- not X12, unreadable ISA, binary data: the whole file, one quarantine row, status rejected;
+- not X12, unreadable ISA, binary data, a wrong segment terminator: the whole file, one
+  quarantine row holding the file's text, status rejected;
 - only non-835 transactions (a 999 or 277CA dropped in the remits folder): the same, with
   the kind of file named in the reason;
-- a damaged transaction (ST without SE, SE02 not matching ST02, a segment that is not X12):
+- a damaged transaction (ST without SE, a segment that is not X12, an unreadable BPR02):
   that transaction's segments, one quarantine row each; the rest of the file loads;
-- a segment outside any ST/SE that is no envelope segment: that segment.
-A transaction whose SE count or BPR total disagrees is *flagged*, not set aside: its money is
-what the payer sent, so it loads and carries the flag.
+- a claim payment with an amount that is not a number (CLP03-05, SVC02-03, CAS, AMT02):
+  that CLP loop's segments; an unreadable PLB amount: that PLB;
+- a segment outside any ST/SE that is no envelope segment: that segment;
+- when no transaction loads, the envelope too: every segment lands in raw or quarantine.
+A transaction whose SE count or BPR total disagrees, whose SE02 differs from ST02, whose
+GE01/IEA01 counts are wrong or that came without an ISA envelope is *flagged*, not set
+aside: its money is what the payer sent, so it loads and carries the flag. A re-delivered
+remittance (same payer, TRN02, BPR amount and date, ST02 as one loaded before) is stored
+too, with `redelivery_of`; staging reads the first copy.
 """
 
 from __future__ import annotations
@@ -134,7 +141,8 @@ def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
     # Payer amounts that are not numbers: the claim payment (or PLB, or the whole transaction
     # for a BPR) is set aside here, so staging never meets a NULL amount it must not have.
     starts = [t.first_position for t in remits]
-    for pos, problem in _unreadable_amounts(x12):
+    columns = (pa.array(x12.segment_ids, pa.string()), pa.array(texts, pa.string()))
+    for pos, problem in _unreadable_amounts(x12, *columns):
         i = bisect_right(starts, pos) - 1
         t = remits[i] if i >= 0 and pos <= remits[i].last_position else None
         sid = x12.segment_ids[pos - 1]
@@ -190,7 +198,7 @@ def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
     notes = [
         f"transaction {r['transaction_control_number']}: {r['message']}" for r in flagged
     ] + notes
-    segments, contexts = _segment_tables(x12, loaded, skip, sha256)
+    segments, contexts = _segment_tables(x12, loaded, skip, sha256, columns)
     uncovered = segments.column("ctx").null_count - len(skip)
     if uncovered:
         # Not expected (every envelope segment has a context): set aside, never drop.
@@ -249,10 +257,8 @@ def _amount_patterns(element: str) -> dict[str, str]:
     }
 
 
-def _unreadable_amounts(x12: X12File) -> list[tuple[int, str]]:
+def _unreadable_amounts(x12: X12File, ids: pa.Array, texts: pa.Array) -> list[tuple[int, str]]:
     """(position, problem) of every payer amount that is not a number, in file order."""
-    ids = pa.array(x12.segment_ids, pa.string())
-    texts = pa.array(x12.segment_texts, pa.string())
     found: list[tuple[int, str]] = []
     seps = {ic.delimiters.element for ic in x12.interchanges}
     if len(seps) == 1:
@@ -265,11 +271,23 @@ def _unreadable_amounts(x12: X12File) -> list[tuple[int, str]]:
     for lo, hi, sep in ranges:
         part_ids, part_texts = ids.slice(lo, hi - lo), texts.slice(lo, hi - lo)
         for sid, pattern in _amount_patterns(sep).items():
-            mask = pc.equal(part_ids, sid)
-            if not pc.any(mask).as_py():
+            if sid in x12.markers:  # positions the splitter already knows: no search
+                marks = x12.markers[sid]
+                at = marks[bisect_left(marks, lo + 1) : bisect_right(marks, hi)]
+                if not at:
+                    continue
+                where = pa.array([p - 1 - lo for p in at], pa.int64())
+                candidates = part_texts.take(where)
+            else:
+                mask = pc.equal(part_ids, sid)
+                if not pc.any(mask).as_py():
+                    continue
+                where = pc.indices_nonzero(mask)
+                candidates = part_texts.filter(mask)
+            ok = pc.match_substring_regex(candidates, pattern)
+            if pc.all(ok).as_py():
                 continue
-            ok = pc.match_substring_regex(part_texts, pattern)
-            bad = pc.indices_nonzero(pc.and_(mask, pc.invert(ok))).to_pylist()
+            bad = where.filter(pc.invert(ok)).to_pylist()
             for i in bad:
                 pos = lo + i + 1
                 found.append((pos, _amount_problem(x12.segment_texts[pos - 1], sid, sep, pos)))
@@ -473,7 +491,7 @@ def _cents(value: Decimal | None) -> Decimal | None:
 
 
 def _segment_tables(
-    x12: X12File, loaded: list, skip: set[int], sha256: str
+    x12: X12File, loaded: list, skip: set[int], sha256: str, columns: tuple[pa.Array, pa.Array]
 ) -> tuple[pa.Table, pa.Table]:
     """Per-segment columns plus a small context table (ids, control numbers, separators).
 
@@ -524,8 +542,8 @@ def _segment_tables(
         {
             "ctx": pa.array(ctx, pa.int32()),
             "segment_position": _positions(n),
-            "segment_id": pa.array(x12.segment_ids, pa.string()),
-            "segment_text": pa.array(x12.segment_texts, pa.string()),
+            "segment_id": columns[0],
+            "segment_text": columns[1],
             "clp_position": pa.array(x12.clp_positions, pa.int32()),
             "svc_position": pa.array(x12.svc_positions, pa.int32()),
         }

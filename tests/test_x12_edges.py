@@ -294,7 +294,7 @@ def test_redelivery_is_kept_verbatim_and_named_in_the_load_report(con, tmp_path)
         ("era_2026-06-16_resent.835", "0502", None),
     ]
     # both copies stored, each segment verbatim
-    assert _rows(con, "select count(*) from raw.x12_segments") == [(19 + 37,)]
+    assert _rows(con, "select count(*) from raw.x12_segments") == [(19 + 43,)]
     flags = con.execute(NAMED_SQL["x12_flags"]).fetchall()
     assert [(f[1], f[-1]) for f in flags] == [("era_2026-06-16_resent.835", original_id)]
 
