@@ -231,12 +231,10 @@ def _render(draw, segs: list[str], term: str) -> str:
     pretty = draw(st.booleans())
     if pretty and term in "\r\n" and brk == "":
         brk = term  # indentation needs something to follow: a line break is one
-    out = [segs[0] + term + brk]
-    for s in segs[1:]:
-        pad = draw(indentation) if pretty else ""
-        blank = draw(st.sampled_from(["", brk])) if pretty and brk else ""
-        out.append(pad + s + term + brk + blank)
-    return "".join(out)
+    # one draw per interchange (not per segment) keeps the generation cheap
+    pad = draw(indentation) if pretty else ""
+    blank = draw(st.sampled_from(["", brk])) if pretty else ""
+    return segs[0] + term + brk + "".join(pad + s + term + brk + blank for s in segs[1:])
 
 
 @st.composite
