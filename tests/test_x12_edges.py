@@ -350,3 +350,28 @@ def test_reformatted_remit_has_the_same_segments_and_identity(name, data) -> Non
     )
     keys = [[r["remittance_key"] for r in p.transactions] for p in (a, b)]
     assert keys[0] == keys[1] and all(keys[0])
+
+
+def test_an_older_warehouse_gets_the_new_transaction_columns() -> None:
+    con = duckdb.connect()
+    try:
+        con.execute("create schema raw")
+        con.execute(  # raw.x12_transactions as painrcm created it before #17
+            """create table raw.x12_transactions (
+                transaction_id VARCHAR, file_name VARCHAR, file_sha256 VARCHAR,
+                interchange_control_number VARCHAR, group_control_number VARCHAR,
+                transaction_control_number VARCHAR, transaction_set_id VARCHAR,
+                version VARCHAR, sender_id VARCHAR, receiver_id VARCHAR,
+                first_segment_position INTEGER, last_segment_position INTEGER,
+                se_declared_count INTEGER, segment_count INTEGER, se_count_ok BOOLEAN,
+                bpr_amount DECIMAL(18,2), clp_paid_total DECIMAL(18,2),
+                plb_total DECIMAL(18,2), bpr_balanced BOOLEAN, status VARCHAR,
+                message VARCHAR, _loaded_at TIMESTAMP)"""
+        )
+        ensure_raw_tables(con)
+        _load(con, "se02_mismatch.835")
+        assert _rows(
+            con, "select envelope_ok, remittance_key is not null from raw.x12_transactions"
+        ) == [(False, True)]
+    finally:
+        con.close()
