@@ -339,11 +339,13 @@ def _mark_redeliveries(con: duckdb.DuckDBPyConnection, plan: RemitPlan) -> None:
             tid, file_name = first[key]
             row["redelivery_of"] = tid
             payer, trace, amount, date, _ = (part.split(" ", 1)[-1] for part in key.split("|"))
-            notes.append(
-                f"transaction {row['transaction_control_number']}: re-delivery of remittance "
-                f"trace {trace} (payer {payer or '?'}, {amount or '?'} paid {date or '?'}) "
-                f"first loaded from {file_name}: kept in raw, read once"
+            note = (
+                f"re-delivery of remittance trace {trace} (payer {payer or '?'}, "
+                f"{amount or '?'} paid {date or '?'}) first loaded from {file_name}: "
+                "kept in raw, read once"
             )
+            notes.append(f"transaction {row['transaction_control_number']}: {note}")
+            row["message"] = "; ".join(m for m in (note, row["message"]) if m)
         else:
             first[key] = (row["transaction_id"], "this file")
     if notes:

@@ -297,6 +297,7 @@ def test_redelivery_is_kept_verbatim_and_named_in_the_load_report(con, tmp_path)
     assert _rows(con, "select count(*) from raw.x12_segments") == [(19 + 43,)]
     flags = con.execute(NAMED_SQL["x12_flags"]).fetchall()
     assert [(f[1], f[-1]) for f in flags] == [("era_2026-06-16_resent.835", original_id)]
+    assert flags[0][9].startswith("re-delivery of remittance trace EFT0501")
 
 
 def test_redelivery_within_one_file(con) -> None:
