@@ -357,10 +357,12 @@ NAMED_SQL = {
     """,
     "x12_flags": """
         select transaction_id, file_name, transaction_control_number, status,
-               se_count_ok, bpr_balanced, bpr_amount, clp_paid_total, plb_total, message
+               se_count_ok, bpr_balanced, bpr_amount, clp_paid_total, plb_total, message,
+               envelope_ok, redelivery_of
         from raw.x12_transactions
         where not coalesce(se_count_ok, false) or not coalesce(bpr_balanced, false)
            or coalesce(status, 'ok') not in ('ok', 'loaded')
+           or not coalesce(envelope_ok, true) or redelivery_of is not null
         order by file_name, transaction_control_number limit 500
     """,
     # Column maps (INPUTS.md "Column maps"): the map each CSV kind's newest file was read

@@ -41,7 +41,8 @@ OPERATIONAL_DDL = {
         last_segment_position INTEGER, se_declared_count INTEGER, segment_count INTEGER,
         se_count_ok BOOLEAN, bpr_amount DECIMAL(18,2), clp_paid_total DECIMAL(18,2),
         plb_total DECIMAL(18,2), bpr_balanced BOOLEAN, status VARCHAR, message VARCHAR,
-        _loaded_at TIMESTAMP
+        _loaded_at TIMESTAMP, envelope_ok BOOLEAN, remittance_key VARCHAR,
+        redelivery_of VARCHAR
     """,
     "run_history": """
         run_id VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP, status VARCHAR,
@@ -70,7 +71,14 @@ LOAD_LOG_COLUMNS = (
     "map_source",  # that map's `source` text
 )
 # Columns added after a table's first release: a warehouse created before gets them here.
-_ADDED_COLUMNS = {"load_log": ("map_sha256 VARCHAR", "map_source VARCHAR")}
+ADDED_COLUMNS = {
+    "load_log": ("map_sha256 VARCHAR", "map_source VARCHAR"),
+    "x12_transactions": (
+        "envelope_ok BOOLEAN",
+        "remittance_key VARCHAR",
+        "redelivery_of VARCHAR",
+    ),
+}
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -81,6 +89,6 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists raw.{kind} ({cols}, {LINEAGE_COLUMNS})")
     for name, cols in OPERATIONAL_DDL.items():
         con.execute(f"create table if not exists raw.{name} ({cols})")
-    for name, added in _ADDED_COLUMNS.items():
-        for column in added:
-            con.execute(f"alter table raw.{name} add column if not exists {column}")
+    for name, cols in ADDED_COLUMNS.items():
+        for col in cols:
+            con.execute(f"alter table raw.{name} add column if not exists {col}")

@@ -5,29 +5,39 @@ own totals allow are made here (SE segment count, BPR against CLP and PLB). Inte
 loops is left to dbt (docs/ARCHITECTURE.md, "Why the 835 loops are interpreted in dbt").
 
 What is set aside, and how:
-- not X12, unreadable ISA, binary data: the whole file, one quarantine row, status rejected;
+- not X12, unreadable ISA, binary data, a wrong segment terminator: the whole file, one
+  quarantine row holding the file's text, status rejected;
 - only non-835 transactions (a 999 or 277CA dropped in the remits folder): the same, with
   the kind of file named in the reason;
-- a damaged transaction (ST without SE, SE02 not matching ST02, a segment that is not X12):
+- a damaged transaction (ST without SE, a segment that is not X12, an unreadable BPR02):
   that transaction's segments, one quarantine row each; the rest of the file loads;
-- a segment outside any ST/SE that is no envelope segment: that segment.
-A transaction whose SE count or BPR total disagrees is *flagged*, not set aside: its money is
-what the payer sent, so it loads and carries the flag.
+- a claim payment with an amount that is not a number (CLP03-05, SVC02-03, CAS, AMT02):
+  that CLP loop's segments; an unreadable PLB amount: that PLB;
+- a segment outside any ST/SE that is no envelope segment: that segment;
+- when no transaction loads, the envelope too: every segment lands in raw or quarantine.
+A transaction whose SE count or BPR total disagrees, whose SE02 differs from ST02, whose
+GE01/IEA01 counts are wrong or that came without an ISA envelope is *flagged*, not set
+aside: its money is what the payer sent, so it loads and carries the flag. A re-delivered
+remittance (same payer, TRN02, BPR amount and date, ST02 as one loaded before) is stored
+too, with `redelivery_of`; staging reads the first copy.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingest.report import FileResult
 from ingest.x12 import X12Error, X12File, decode, split_x12
@@ -83,6 +93,7 @@ def load_remit_file(
         plan = _reject_whole_file(data, f"could not be read ({exc!r}): set aside")
     own = _begin(con)
     try:
+        _mark_redeliveries(con, plan)
         _write(con, plan, name, str(path), data, sha256, loaded_at)
         if own:
             con.commit()
@@ -127,6 +138,34 @@ def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
         label = _label(x12, t.set_id, t.group)
         set_aside(t.first_position, t.last_position, f"{label}, not an 835: set aside")
         notes.append(f"transaction {t.control_number}: {label}, set aside")
+    # Payer amounts that are not numbers: the claim payment (or PLB, or the whole transaction
+    # for a BPR) is set aside here, so staging never meets a NULL amount it must not have.
+    starts = [t.first_position for t in remits]
+    columns = (pa.array(x12.segment_ids, pa.string()), pa.array(texts, pa.string()))
+    for pos, problem in _unreadable_amounts(x12, *columns):
+        i = bisect_right(starts, pos) - 1
+        t = remits[i] if i >= 0 and pos <= remits[i].last_position else None
+        sid = x12.segment_ids[pos - 1]
+        clp = x12.clp_positions[pos - 1]
+        if t is None or sid == "BPR":
+            if t is not None:
+                t.problems.append(problem)
+            continue  # a stray segment: set aside below
+        if clp is not None and sid != "PLB":
+            last = clp
+            while last < t.last_position and x12.clp_positions[last] == clp:
+                last += 1
+            claim_id = _element(x12, clp, 1)
+            reason = (
+                f"claim payment CLP01 {claim_id!r} (segments {clp}-{last}) set aside: {problem}"
+            )
+            if clp not in skip:
+                notes.append(f"transaction {t.control_number}: {reason}")
+            set_aside(clp, last, reason)
+        else:
+            reason = f"{problem}: set aside"
+            notes.append(f"transaction {t.control_number}: {reason}")
+            set_aside(pos, pos, reason)
     loaded = []
     for t in remits:
         if t.problems:
@@ -143,18 +182,29 @@ def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
         elif issue.kind == "envelope":
             notes.append(issue.message)
     if not loaded:
+        # Every byte lands somewhere: the envelope of what was set aside goes with it.
+        why = "envelope of an interchange with no loadable 835 transaction: set aside"
+        for pos in range(1, len(x12) + 1):
+            set_aside(pos, pos, why)
+        quarantine.sort(key=lambda r: r[0])
         return RemitPlan(
             status="rejected",
             message=_join(["no 835 transaction could be loaded", *notes]),
             quarantine=quarantine,
         )
 
-    txn_rows = [_check_transaction(x12, t, sha256) for t in loaded]
-    flagged = [r for r in txn_rows if r["status"] != "ok"]
+    txn_rows = [_check_transaction(x12, t, sha256, skip) for t in loaded]
+    flagged = [r for r in txn_rows if r["status"] != "ok" or not r["envelope_ok"]]
     notes = [
         f"transaction {r['transaction_control_number']}: {r['message']}" for r in flagged
     ] + notes
-    segments, contexts = _segment_tables(x12, loaded, skip, sha256)
+    segments, contexts = _segment_tables(x12, loaded, skip, sha256, columns)
+    uncovered = segments.column("ctx").null_count - len(skip)
+    if uncovered:
+        # Not expected (every envelope segment has a context): set aside, never drop.
+        ctx = segments.column("ctx").to_pylist()
+        for pos in (i + 1 for i, c in enumerate(ctx) if c is None and i + 1 not in skip):
+            set_aside(pos, pos, "segment outside any loadable transaction: set aside")
     if flagged:
         status = "flagged"
     elif quarantine:
@@ -172,16 +222,152 @@ def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
     )
 
 
+# X12 R-type amount: optional minus, digits, optional decimal point (no exponent, no commas).
+_AMOUNT = r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)"
+_AMOUNT_RE = re.compile(_AMOUNT + r"\Z")
+# Which elements of each segment are amounts, and whether each must be present.
+_AMOUNT_ELEMENTS = {
+    "BPR": ((2, True),),
+    "CLP": ((3, True), (4, True), (5, False)),
+    "SVC": ((2, True), (3, True)),
+    "CAS": tuple((n, False) for n in (3, 6, 9, 12, 15, 18)),
+    "AMT": ((2, True),),
+}
+
+
+@lru_cache(maxsize=16)
+def _amount_patterns(element: str) -> dict[str, str]:
+    """Whole-segment RE2 patterns (pyarrow) that a segment with readable amounts matches.
+
+    One vectorised regex pass per segment id over the file's segments keeps the check off
+    the Python hot path; only segments that fail it are looked at one by one.
+    """
+    e = re.escape(element)
+    f = f"[^{e}]*"
+    a, opt = _AMOUNT, f"(?:{_AMOUNT})?"
+    rest = f"(?:{e}.*)?"
+    return {
+        "BPR": f"^{f}{e}{f}{e}{a}{rest}$",
+        "CLP": f"^{f}{e}{f}{e}{f}{e}{a}{e}{a}(?:{e}{opt}{rest})?$",
+        "SVC": f"^{f}{e}{f}{e}{a}{e}{a}{rest}$",
+        # fixed positions: a reason, an amount and a quantity per triplet
+        "CAS": f"^{f}{e}{f}(?:{e}{f}{e}{opt}{e}{f})*(?:{e}{f}(?:{e}{opt}(?:{e}{f})?)?)?$",
+        "AMT": f"^{f}{e}{f}{e}{a}{rest}$",
+        "PLB": f"^{f}{e}{f}{e}{f}(?:{e}{f}{e}{opt})*(?:{e}{f})?$",
+    }
+
+
+def _unreadable_amounts(x12: X12File, ids: pa.Array, texts: pa.Array) -> list[tuple[int, str]]:
+    """(position, problem) of every payer amount that is not a number, in file order."""
+    found: list[tuple[int, str]] = []
+    seps = {ic.delimiters.element for ic in x12.interchanges}
+    if len(seps) == 1:
+        ranges = [(0, len(x12), seps.pop())]
+    else:
+        ranges = [
+            (ic.isa_position - 1, ic.last_position, ic.delimiters.element)
+            for ic in x12.interchanges
+        ]
+    for lo, hi, sep in ranges:
+        part_ids, part_texts = ids.slice(lo, hi - lo), texts.slice(lo, hi - lo)
+        for sid, pattern in _amount_patterns(sep).items():
+            if sid in x12.markers:  # positions the splitter already knows: no search
+                marks = x12.markers[sid]
+                at = marks[bisect_left(marks, lo + 1) : bisect_right(marks, hi)]
+                if not at:
+                    continue
+                where = pa.array([p - 1 - lo for p in at], pa.int64())
+                candidates = part_texts.take(where)
+            else:
+                mask = pc.equal(part_ids, sid)
+                if not pc.any(mask).as_py():
+                    continue
+                where = pc.indices_nonzero(mask)
+                candidates = part_texts.filter(mask)
+            ok = pc.match_substring_regex(candidates, pattern)
+            if pc.all(ok).as_py():
+                continue
+            bad = where.filter(pc.invert(ok)).to_pylist()
+            for i in bad:
+                pos = lo + i + 1
+                found.append((pos, _amount_problem(x12.segment_texts[pos - 1], sid, sep, pos)))
+    found.sort()
+    return found
+
+
+def _amount_problem(text: str, sid: str, sep: str, pos: int) -> str:
+    els = text.split(sep)
+    if sid == "PLB":
+        checks = [(n, False) for n in range(4, max(len(els), 5), 2)]
+    else:
+        checks = _AMOUNT_ELEMENTS[sid]
+    for n, required in checks:
+        raw = els[n] if len(els) > n else ""
+        if (raw or required) and not _AMOUNT_RE.match(raw):
+            return f"{sid}{n:02d} {raw[:20]!r} at segment {pos} is not an amount"
+    return f"{sid} at segment {pos} has an unreadable amount"
+
+
+def _element(x12: X12File, pos: int, n: int) -> str:
+    sep = x12.interchange_of(pos).delimiters.element
+    els = x12.segment_texts[pos - 1].split(sep)
+    return els[n] if len(els) > n else ""
+
+
+def _mark_redeliveries(con: duckdb.DuckDBPyConnection, plan: RemitPlan) -> None:
+    """A transaction whose remittance was loaded before (from this or an earlier file) is a
+    re-delivery: stored verbatim like any other, read once by staging, said in the report."""
+    keys = [r["remittance_key"] for r in plan.transactions if r["remittance_key"]]
+    if not keys:
+        return
+    first: dict[str, tuple[str, str]] = {}
+    for key, tid, file_name in con.execute(
+        """
+        select remittance_key, transaction_id, file_name from raw.x12_transactions
+        where remittance_key in (select unnest(?))
+        order by _loaded_at, file_name, first_segment_position
+        """,
+        [keys],
+    ).fetchall():
+        first.setdefault(key, (tid, file_name))
+    notes = []
+    for row in plan.transactions:
+        key = row["remittance_key"]
+        if not key:
+            continue
+        if key in first:
+            tid, file_name = first[key]
+            row["redelivery_of"] = tid
+            payer, trace, amount, date, _ = (part.split(" ", 1)[-1] for part in key.split("|"))
+            note = (
+                f"re-delivery of remittance trace {trace} (payer {payer or '?'}, "
+                f"{amount or '?'} paid {date or '?'}) first loaded from {file_name}: "
+                "kept in raw, read once"
+            )
+            notes.append(f"transaction {row['transaction_control_number']}: {note}")
+            row["message"] = "; ".join(m for m in (note, row["message"]) if m)
+        else:
+            first[key] = (row["transaction_id"], "this file")
+    if notes:
+        plan.message = _join([*notes, plan.message] if plan.message else notes)
+
+
 def transaction_id(sha256: str, ordinal: int) -> str:
     return f"{sha256[:16]}-{ordinal}"
 
 
-def _check_transaction(x12: X12File, t, sha256: str) -> dict:
+def _check_transaction(x12: X12File, t, sha256: str, skip: set[int] = frozenset()) -> dict:
     texts = x12.segment_texts
     sep = x12.interchanges[t.interchange].delimiters.element
     problems: list[str] = []
 
     def in_txn(kind: str) -> list[int]:
+        marks = x12.markers[kind]
+        lo = bisect_left(marks, t.first_position)
+        found = marks[lo : bisect_right(marks, t.last_position, lo)]
+        return [p for p in found if p not in skip] if skip else found
+
+    def in_txn_all(kind: str) -> list[int]:
         marks = x12.markers[kind]
         lo = bisect_left(marks, t.first_position)
         return marks[lo : bisect_right(marks, t.last_position, lo)]
@@ -200,9 +386,11 @@ def _check_transaction(x12: X12File, t, sha256: str) -> dict:
         problems.append("no BPR segment")
     balanced = not problems and bpr == clp_total - plb_total
     if bpr is not None and not problems and not balanced:
+        aside = len(in_txn_all("CLP")) - len(in_txn("CLP")) if skip else 0
         problems.append(
             f"BPR02 {bpr} does not balance: sum CLP04 {clp_total} - sum PLB {plb_total} = "
             f"{clp_total - plb_total}"
+            + (f" ({aside} claim payment(s) set aside, not counted)" if aside else "")
         )
     count_ok = t.se_declared_count == t.segment_count
     if not count_ok:
@@ -219,11 +407,11 @@ def _check_transaction(x12: X12File, t, sha256: str) -> dict:
     group = x12.groups[t.group] if t.group is not None else None
     return {
         "transaction_id": transaction_id(sha256, t.ordinal),
-        "interchange_control_number": ic.control_number,
+        "interchange_control_number": ic.control_number or None,
         "group_control_number": group.control_number if group else None,
         "transaction_control_number": t.control_number,
         "transaction_set_id": t.set_id,
-        "version": group.version if group else None,
+        "version": (group.version if group else None) or t.version or None,
         "sender_id": ic.sender_id,
         "receiver_id": ic.receiver_id,
         "first_segment_position": t.first_position,
@@ -236,8 +424,54 @@ def _check_transaction(x12: X12File, t, sha256: str) -> dict:
         "plb_total": _cents(plb_total),
         "bpr_balanced": balanced,
         "status": status,
-        "message": "; ".join(problems) or None,
+        "message": "; ".join(problems + t.flags) or None,
+        "envelope_ok": not t.flags,
+        "remittance_key": _remittance_key(x12, t, bpr, sep),
+        "redelivery_of": None,
     }
+
+
+def _remittance_key(x12: X12File, t, bpr: Decimal | None, sep: str) -> str | None:
+    """What a remittance is, whatever file or line breaks it came in: payer, TRN02 trace,
+    BPR02 amount and BPR16 date (DTM*405 without one), ST02. None without a TRN02 trace.
+
+    A clearinghouse re-delivering an ERA (reformatted, renamed, inside a bigger file)
+    changes the file's bytes, never these.
+    """
+    first_clp = bisect_left(x12.markers["CLP"], t.first_position)
+    clps = x12.markers["CLP"]
+    header_end = clps[first_clp] if first_clp < len(clps) else t.last_position
+    header_end = min(header_end, t.last_position)
+    found: dict[str, str] = {}
+    for pos in range(t.first_position, header_end):
+        sid = x12.segment_ids[pos - 1]
+        if sid not in ("BPR", "TRN", "N1", "REF", "DTM"):
+            continue
+        els = x12.segment_texts[pos - 1].split(sep)
+        key = {
+            "BPR": "BPR",
+            "TRN": "TRN",
+            "N1": "N1PR" if _el(els, 1) == "PR" else "",
+            "REF": "REF2U" if _el(els, 1) == "2U" else "",
+            "DTM": "DTM405" if _el(els, 1) == "405" else "",
+        }[sid]
+        if key and key not in found:
+            found[key] = x12.segment_texts[pos - 1]
+    trn = _el(found.get("TRN", "").split(sep), 2).strip()
+    if not trn:
+        return None
+    payer = _el(found.get("N1PR", "").split(sep), 4) or _el(found.get("REF2U", "").split(sep), 2)
+    date = _el(found.get("BPR", "").split(sep), 16) or _el(found.get("DTM405", "").split(sep), 2)
+    amount = "" if bpr is None else str(_cents(bpr))
+    parts = [payer.strip(), trn, amount, date.strip(), t.control_number]
+    return "|".join(f"{k} {v}" for k, v in zip(_KEY_PARTS, parts, strict=True))
+
+
+_KEY_PARTS = ("payer", "trace", "amount", "date", "ST02")
+
+
+def _el(els: list[str], n: int) -> str:
+    return els[n] if len(els) > n else ""
 
 
 def _amount(els: list[str], n: int, name: str, pos: int, problems: list[str]) -> Decimal:
@@ -259,7 +493,7 @@ def _cents(value: Decimal | None) -> Decimal | None:
 
 
 def _segment_tables(
-    x12: X12File, loaded: list, skip: set[int], sha256: str
+    x12: X12File, loaded: list, skip: set[int], sha256: str, columns: tuple[pa.Array, pa.Array]
 ) -> tuple[pa.Table, pa.Table]:
     """Per-segment columns plus a small context table (ids, control numbers, separators).
 
@@ -274,19 +508,17 @@ def _segment_tables(
         rows.append(row)
         return len(rows) - 1
 
-    used_interchanges = {t.interchange for t in loaded}
-    used_groups = {t.group for t in loaded}
+    # Every interchange's and group's envelope is stored, also where none of its
+    # transactions loaded: every segment lands in raw or in quarantine.
     for ic in x12.interchanges:
-        if ic.index not in used_interchanges:
+        if not ic.enveloped:
             continue
         d = ic.delimiters
-        c = context(None, ic.control_number, None, None, d.element, d.component)
+        c = context(None, ic.control_number or None, None, None, d.element, d.component)
         for pos in (ic.isa_position, ic.iea_position):
             if pos is not None and pos not in skip:
                 ctx[pos - 1] = c
     for g in x12.groups:
-        if g.index not in used_groups:
-            continue
         d = x12.interchanges[g.interchange].delimiters
         icn = x12.interchanges[g.interchange].control_number
         c = context(None, icn, g.control_number, None, d.element, d.component)
@@ -298,20 +530,22 @@ def _segment_tables(
         d = ic.delimiters
         c = context(
             transaction_id(sha256, t.ordinal),
-            ic.control_number,
-            x12.groups[t.group].control_number,
+            ic.control_number or None,
+            x12.groups[t.group].control_number if t.group is not None else None,
             t.control_number,
             d.element,
             d.component,
         )
         ctx[t.first_position - 1 : t.last_position] = [c] * t.segment_count
+    for pos in skip:  # set aside inside a loaded transaction (a claim payment, a PLB)
+        ctx[pos - 1] = None
 
     segments = pa.table(
         {
             "ctx": pa.array(ctx, pa.int32()),
             "segment_position": _positions(n),
-            "segment_id": pa.array(x12.segment_ids, pa.string()),
-            "segment_text": pa.array(x12.segment_texts, pa.string()),
+            "segment_id": columns[0],
+            "segment_text": columns[1],
             "clp_position": pa.array(x12.clp_positions, pa.int32()),
             "svc_position": pa.array(x12.svc_positions, pa.int32()),
         }
@@ -370,12 +604,9 @@ def _write(
         try:
             con.execute(
                 """
-                insert into raw.x12_transactions
-                select transaction_id, ?, ?, interchange_control_number, group_control_number,
-                       transaction_control_number, transaction_set_id, version, sender_id,
-                       receiver_id, first_segment_position, last_segment_position,
-                       se_declared_count, segment_count, se_count_ok, bpr_amount,
-                       clp_paid_total, plb_total, bpr_balanced, status, message, ?
+                insert into raw.x12_transactions by name
+                select * exclude (transaction_set_id), transaction_set_id,
+                       ? as file_name, ? as file_sha256, ? as _loaded_at
                 from _remit_transactions
                 """,
                 [name, sha256, loaded_at],
@@ -444,14 +675,16 @@ _TXN_SCHEMA = pa.schema(
         ("bpr_balanced", pa.bool_()),
         ("status", pa.string()),
         ("message", pa.string()),
+        ("envelope_ok", pa.bool_()),
+        ("remittance_key", pa.string()),
+        ("redelivery_of", pa.string()),
     ]
 )
 
 
 def _reject_whole_file(data: bytes, reason: str) -> RemitPlan:
-    return RemitPlan(
-        status="rejected", message=reason, quarantine=[(None, reason, decode(data)[:200])]
-    )
+    # The whole file, as text: every byte of a refused file lands in quarantine.
+    return RemitPlan(status="rejected", message=reason, quarantine=[(None, reason, decode(data))])
 
 
 def _label(x12: X12File, set_id: str, group: int | None) -> str:
@@ -465,6 +698,10 @@ def _what_else(x12: X12File) -> str:
     if not x12.transactions:
         if "TA1" in x12.segment_ids:
             return "TA1 interchange acknowledgment"
+        # The real reason first (a segment that is not X12, say), not only its consequence.
+        why = [i.message for i in x12.issues if i.kind != "envelope"][:3]
+        if why:
+            return "; ".join(why) + ": so an X12 interchange with no transaction set"
         return "an X12 interchange with no transaction set"
     labels = dict.fromkeys(_label(x12, t.set_id, t.group) for t in x12.transactions)
     return " and ".join(labels)

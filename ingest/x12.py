@@ -18,6 +18,7 @@ is returned as an `X12Issue`, so the loader can set aside exactly the damaged pa
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -78,6 +79,10 @@ class Interchange:
     isa_position: int
     iea_position: int | None = None
     last_position: int = 0  # last segment read under this ISA
+    # False for a bare ST..SE file (no ISA): delimiters then come from the ST segment.
+    enveloped: bool = True
+    declared_groups: int | None = None  # IEA01
+    group_count: int = 0  # GS segments read under this ISA
 
 
 @dataclass
@@ -89,6 +94,8 @@ class Group:
     version: str  # GS08
     gs_position: int
     ge_position: int | None = None
+    declared_transactions: int | None = None  # GE01
+    transaction_count: int = 0  # ST segments read in this group
 
 
 @dataclass
@@ -103,7 +110,12 @@ class Transaction:
     last_position: int
     se_position: int | None = None
     se_declared_count: int | None = None
+    version: str = ""  # ST03 (5010), the implementation guide when no GS says it
+    # Set aside the transaction: it cannot be trusted.
     problems: list[str] = field(default_factory=list)
+    # What the payer sent disagrees with itself or its envelope (SE02, GE01, IEA01, no ISA):
+    # the transaction loads and carries the flag, as with a wrong SE01 count.
+    flags: list[str] = field(default_factory=list)
 
     @property
     def segment_count(self) -> int:
@@ -188,18 +200,69 @@ def split_x12(data: bytes | str, file_name: str) -> X12File:
     text = decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     out = X12File(file_name)
     end = len(text)
-    while end and text[end - 1].isspace():
+    while end and (text[end - 1].isspace() or text[end - 1] == "\ufeff"):
         end -= 1
     start = _skip_space(text, 0, end)
     if start >= end:
         raise X12Error(file_name, "the file is empty")
     if text[start : start + 3].upper() != "ISA":
+        if _bare_start(text, start, end):
+            _read_bare(text, start, end, out)
+            return out
         snippet = text[start : start + 20].encode("unicode_escape").decode("ascii")
         raise X12Error(file_name, f"not an X12 file: it does not begin with ISA ({snippet!r})")
     offset = start
     while offset < end:
         offset = _read_interchange(text, offset, end, out)
     return out
+
+
+def _bare_start(text: str, start: int, end: int) -> bool:
+    """Does the file begin with an ST (or GS) segment, i.e. a transaction without its ISA?"""
+    if end - start < 4 or text[start : start + 2].upper() not in ("ST", "GS"):
+        return False
+    sep = text[start + 2]
+    return not sep.isalnum() and not sep.isspace()
+
+
+def _read_bare(text: str, start: int, end: int, out: X12File) -> None:
+    """An envelope-less file (ST..SE, as some portals export ERAs): one pseudo-interchange.
+
+    With no ISA to declare them, the delimiters are read from the first segment: the element
+    separator follows the id, the terminator is the first character that cannot belong to
+    an ST (or GS) element, the component separator is the one SVC01 uses (':' if none).
+    """
+    name = out.file_name
+    elem = text[start + 2]
+    i = start + 3
+    while i < end and (text[i].isalnum() or text[i] in (elem, " ")):
+        i += 1
+    if i >= end:
+        raise X12Error(name, "no ISA envelope, and the first segment has no terminator", 1)
+    term = text[i]
+    if term == "\r" and text[i + 1 : i + 2] == "\n":
+        term = "\n"
+    m = re.search(rf"SVC{re.escape(elem)}[A-Za-z]{{2}}([^A-Za-z0-9 \t\r\n])", text[start:end])
+    comp = m.group(1) if m and m.group(1) not in (elem, term) else ":"
+    delims = Delimiters(elem, comp, term, None)
+    if len({elem, comp, term}) != 3 or term.isalnum():
+        unclear = f"no ISA envelope, and the delimiters are unclear: {elem!r}, {term!r}"
+        raise X12Error(name, unclear, 1)
+    pieces, chunk = _pieces(text[start:end], term)
+    _check_binary(chunk, delims, 0, name)
+    ic = Interchange(
+        index=0,
+        control_number="",
+        sender_id="",
+        receiver_id="",
+        version="",
+        delimiters=delims,
+        isa_position=1,
+        enveloped=False,
+    )
+    out.interchanges.append(ic)
+    _walk(pieces, 0, ic, out)
+    ic.last_position = len(out.segment_texts)
 
 
 def _read_isa(text: str, offset: int, position: int, file_name: str) -> tuple[Delimiters, list]:
@@ -263,7 +326,7 @@ def _find_at_boundary(text: str, needle: str, start: int, end: int, term: str) -
     i = text.find(needle, start, end)
     while i >= 0:
         j = i - 1
-        while j >= start and text[j] in " \t\r\n" and text[j] != term:
+        while j >= start and text[j] in " \t\r\n\ufeff" and text[j] != term:
             j -= 1
         if j >= start and text[j] == term:
             return i
@@ -292,31 +355,8 @@ def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
     delims, isa = _read_isa(text, offset, base + 1, name)
     term = delims.segment
     chunk_end, next_offset, missing_iea = _find_end(text, delims, offset + 3, end)
-    chunk = text[offset:chunk_end]
-    if term not in _LINE_BREAKS:
-        # CR/LF can then never be data: dropping them all handles segments followed by
-        # line breaks and files wrapped at a fixed width alike.
-        if "\r\n" in chunk:
-            chunk = chunk.replace("\r\n", "")
-        if "\n" in chunk:
-            chunk = chunk.replace("\n", "")
-        if "\r" in chunk:
-            chunk = chunk.replace("\r", "")
-        pieces = chunk.split(term)
-    else:
-        pieces = [p.strip(_LINE_BREAKS) for p in chunk.split(term)]
-    while pieces and not pieces[-1].strip():
-        pieces.pop()
-    if "" in pieces:
-        # Blank lines between segments (or `~~`) are not segments: they get no position.
-        pieces = [p for p in pieces if p]
-    # isprintable() is one fast pass; the regex only runs to say where the junk is (or when
-    # a delimiter is itself a control character).
-    if not chunk.isprintable():
-        bad = _binary_pattern(delims).search(chunk)
-        if bad:
-            pos = base + chunk.count(term, 0, bad.start()) + 1
-            raise X12Error(name, f"binary data (byte 0x{ord(bad.group()):02x}) in segment", pos)
+    pieces, chunk = _pieces(text[offset:chunk_end], term)
+    _check_binary(chunk, delims, base, name)
 
     ic = Interchange(
         index=len(out.interchanges),
@@ -328,8 +368,13 @@ def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
         isa_position=base + 1,
     )
     out.interchanges.append(ic)
+    opened = len(out.transactions)
     _walk(pieces, base, ic, out)
     ic.last_position = len(out.segment_texts)
+    if len(out.transactions) == opened:
+        problem = _terminator_problem(text[offset:chunk_end], delims)
+        if problem:
+            raise X12Error(name, problem, base + 1)
     if missing_iea:
         out.issues.append(
             X12Issue(
@@ -357,7 +402,83 @@ def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
     return next_offset
 
 
-_NON_SPACE = re.compile(r"\S")
+def _pieces(chunk: str, term: str) -> tuple[list[str], str]:
+    """One interchange's text -> its segments (and the text they were cut from).
+
+    Whitespace between segments (line breaks, indentation, a BOM where files were joined,
+    blank lines) is not part of any segment. The extra passes run only when such
+    whitespace is there (a `term + " "` search is one C-level scan).
+    """
+    if "\ufeff" in chunk:
+        chunk = chunk.replace("\ufeff", "")
+    if term not in _LINE_BREAKS:
+        # CR/LF can then never be data: dropping them all handles segments followed by
+        # line breaks and files wrapped at a fixed width alike.
+        if "\r\n" in chunk:
+            chunk = chunk.replace("\r\n", "")
+        if "\n" in chunk:
+            chunk = chunk.replace("\n", "")
+        if "\r" in chunk:
+            chunk = chunk.replace("\r", "")
+        if term + " " in chunk or term + "\t" in chunk:
+            chunk = _indent_regex(term).sub(r"\1", chunk)
+        pieces = chunk.split(term)
+    else:
+        if any(w in chunk for w in ("\n ", "\n\t", "\r ", "\r\t")):
+            chunk = _indent_regex("\r\n").sub(r"\1", chunk)
+        pieces = [p.strip(_LINE_BREAKS) for p in chunk.split(term)]
+    while pieces and not pieces[-1].strip():
+        pieces.pop()
+    if "" in pieces:
+        # Blank lines between segments (or `~~`) are not segments: they get no position.
+        pieces = [p for p in pieces if p]
+    return pieces, chunk
+
+
+@lru_cache(maxsize=64)
+def _indent_regex(after: str) -> re.Pattern[str]:
+    """Spaces and tabs that follow a terminator (or a line break): indentation, not data."""
+    return re.compile(f"([{re.escape(after)}])[ \t]+")
+
+
+def _check_binary(chunk: str, delims: Delimiters, base: int, name: str) -> None:
+    # isprintable() is one fast pass; the regex only runs to say where the junk is (or when
+    # a delimiter is itself a control character).
+    if not chunk.isprintable():
+        bad = _binary_pattern(delims).search(chunk)
+        if bad:
+            pos = base + chunk.count(delims.segment, 0, bad.start()) + 1
+            raise X12Error(name, f"binary data (byte 0x{ord(bad.group()):02x}) in segment", pos)
+
+
+# Segment ids that start most segments of an 835 envelope and body.
+_COMMON_IDS = "ST|SE|GS|GE|BPR|TRN|CLP|SVC|CAS|IEA"
+
+
+def _terminator_problem(raw: str, delims: Delimiters) -> str | None:
+    """When an interchange yields no transaction: is its segment terminator the wrong one?
+
+    The terminator is whatever follows ISA16. If other characters end the segments that
+    follow (what precedes `GS*`, `ST*`, `CLP*` ... most often), the ISA declares the wrong
+    terminator (or the file was re-terminated after the ISA was written). Runs only on the
+    refused path.
+    """
+    pattern = rf"([^A-Za-z0-9 \t])[ \t]*(?:{_COMMON_IDS}){re.escape(delims.element)}"
+    found = Counter(m.group(1) for m in re.finditer(pattern, raw[3:], re.IGNORECASE))
+    found.pop(delims.element, None)
+    found.pop(delims.component, None)
+    if not found:
+        return None
+    char, n = found.most_common(1)[0]
+    if char == delims.segment or n < 2 or raw.count(delims.segment) - 1 >= n:
+        return None
+    return (
+        f"wrong segment terminator: the ISA declares {delims.segment!r} (the character after "
+        f"ISA16) but the segments that follow end with {char!r}"
+    )
+
+
+_NON_SPACE = re.compile(r"[^\s\ufeff]")
 
 
 def _skip_space(text: str, i: int, end: int) -> int:
@@ -471,13 +592,18 @@ def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
                 group=group.index if group else None,
                 first_position=pos,
                 last_position=pos,
+                version=_el(els, 3),
             )
             out.transactions.append(txn)
             txns.append(txn)
-            if group is None:
+            if not ic.enveloped:
+                txn.flags.append("no ISA envelope")
+            elif group is None:
                 msg = f"ST at segment {pos} is outside a GS/GE functional group"
                 txn.problems.append(msg)
                 out.issues.append(X12Issue("transaction", msg, pos, txn.index))
+            else:
+                group.transaction_count += 1
         elif sid == "SE":
             if txn is None:
                 out.issues.append(X12Issue("stray", f"SE at segment {pos} has no ST", pos))
@@ -485,12 +611,11 @@ def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
                 txn.last_position = txn.se_position = pos
                 txn.se_declared_count = _int(_el(els, 1))
                 if _el(els, 2) != txn.control_number:
-                    msg = (
+                    # What the payer sent: flagged like a wrong SE01 count, not set aside.
+                    txn.flags.append(
                         f"SE02 {_el(els, 2)!r} at segment {pos} does not match "
                         f"ST02 {txn.control_number!r}"
                     )
-                    txn.problems.append(msg)
-                    out.issues.append(X12Issue("transaction", msg, pos, txn.index))
                 txn = None
         else:
             if txn is not None:
@@ -508,6 +633,7 @@ def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
                     gs_position=pos,
                 )
                 out.groups.append(group)
+                ic.group_count += 1
             elif sid == "GE":
                 if group is None:
                     _note(out, f"GE at segment {pos} has no GS", pos)
@@ -516,6 +642,17 @@ def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
                     if _el(els, 2) != group.control_number:
                         msg = f"GE02 {_el(els, 2)!r} does not match GS06 {group.control_number!r}"
                         _note(out, msg, pos)
+                    group.declared_transactions = _int(_el(els, 1))
+                    if group.declared_transactions != group.transaction_count:
+                        msg = (
+                            f"GE01 at segment {pos} declares {_el(els, 1)!r} transaction sets, "
+                            f"group {group.control_number} holds {group.transaction_count}"
+                        )
+                        flagged = [t for t in txns if t.group == group.index]
+                        for t in flagged:
+                            t.flags.append(msg)
+                        if not flagged:
+                            _note(out, msg, pos)
                     group = None
             elif sid == "IEA":
                 if group is not None:
@@ -525,6 +662,16 @@ def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
                 if _el(els, 2) != ic.control_number:
                     msg = f"IEA02 {_el(els, 2)!r} does not match ISA13 {ic.control_number!r}"
                     _note(out, msg, pos)
+                ic.declared_groups = _int(_el(els, 1))
+                if ic.declared_groups != ic.group_count:
+                    msg = (
+                        f"IEA01 at segment {pos} declares {_el(els, 1)!r} functional groups, "
+                        f"interchange {ic.control_number} holds {ic.group_count}"
+                    )
+                    for t in txns:
+                        t.flags.append(msg)
+                    if not txns:
+                        _note(out, msg, pos)
             elif sid == "ISA" and i:
                 out.issues.append(X12Issue("stray", f"second ISA at segment {pos}", pos))
     if svc is not None:

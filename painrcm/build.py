@@ -95,6 +95,15 @@ def build(
     on_node: Callable[[str], None] | None = None,
     target: str | None = None,
 ) -> BuildResult:
+    if target in (None, "duckdb"):
+        # A warehouse written by an older painrcm gets the raw columns added since.
+        from ingest.raw_tables import ensure_raw_tables
+
+        con = duckdb.connect(str(work_db))
+        try:
+            ensure_raw_tables(con)
+        finally:
+            con.close()
     res = run_dbt(work_db, ["build"], as_of, artifacts, on_node, target)
     if res.exception is not None:
         return BuildResult(False, message=f"dbt could not run: {res.exception}")

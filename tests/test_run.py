@@ -175,3 +175,37 @@ def test_cli_build_failure_is_one_line_and_publishes_nothing(warehouse_copy, tmp
     assert "build failed, the last good warehouse is unchanged" in result.output
     assert "zz_broken" in result.output
     assert _snapshot(warehouse_copy, "marts") == marts_before
+
+
+def test_unreadable_payer_amount_never_fails_the_run(
+    practice_inbox, built_warehouse, warehouse_copy, tmp_path
+):
+    """#16.1: a CLP04 of `1O1.29` is set aside at ingest with file, segment and value; the
+    run succeeds and every mart is what the other files make it."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(practice_inbox, inbox)
+    bad = Path(__file__).parent / "fixtures" / "x12_edges" / "bad_clp04_amount.835"
+    lines = bad.read_text().splitlines()
+    # only the unreadable claim payment: C500's loop (segments 10-16) goes, BPR and SE follow
+    lines = lines[:9] + lines[16:]
+    text = "\n".join(lines).replace("BPR*I*147.04", "BPR*I*101.29").replace("SE*19", "SE*12")
+    (inbox / "remits" / "zz_bad_clp04.835").write_text(text + "\n")
+    scheduled_run(inbox, warehouse_copy, AS_OF)
+    assert _runs(warehouse_copy)[-1][:3] == ("success", 1, 0)
+    assert _snapshot(warehouse_copy, "marts") == _snapshot(built_warehouse, "marts")
+    con = duckdb.connect(str(warehouse_copy), read_only=True)
+    try:
+        rows = con.execute(
+            "select file_name, segment_position, reason from raw.quarantine "
+            "where file_name = 'zz_bad_clp04.835' order by segment_position limit 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        (
+            "zz_bad_clp04.835",
+            10,
+            "claim payment CLP01 'C502' (segments 10-13) set aside: "
+            "CLP04 '1O1.29' at segment 10 is not an amount",
+        )
+    ]

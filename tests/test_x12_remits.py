@@ -251,7 +251,7 @@ def test_acknowledgments_are_set_aside(con, name: str, reason: str) -> None:
     assert (result.status, result.rows_loaded, result.rows_quarantined) == ("rejected", 0, 1)
     assert result.message == reason
     assert _rows(con, "select * from raw.quarantine") == [
-        ("remits", name, sha, None, None, reason, data.decode()[:200], LOADED_AT)
+        ("remits", name, sha, None, None, reason, data.decode(), LOADED_AT)
     ]
     assert _rows(con, "select count(*) from raw.x12_segments") == [(0,)]
     assert _rows(con, "select count(*) from raw.x12_transactions") == [(0,)]
@@ -332,16 +332,24 @@ def test_a_file_whose_only_transaction_is_damaged_is_rejected(con) -> None:
     data = (FIXTURES / "se_count_mismatch.835").read_bytes().split(b"SE*16")[0]
     result, _ = _load(con, "cut.835", data)
     assert (result.status, result.rows_loaded) == ("rejected", 0)
-    assert result.rows_quarantined == 14
+    # ST..cut (14) and the ISA and GS around it: every segment lands somewhere (#17.5)
+    assert result.rows_quarantined == 16
     assert _rows(con, "select count(*) from raw.x12_segments") == [(0,)]
+    quarantined = _rows(con, "select segment_position, reason from raw.quarantine order by 1")
+    assert [p for p, _ in quarantined] == list(range(1, 17))
+    assert quarantined[0][1].startswith("envelope of an interchange with no loadable 835")
 
 
-def test_non_numeric_amount_is_unbalanced_not_a_crash(con) -> None:
+def test_non_numeric_amount_sets_its_claim_payment_aside(con) -> None:
     data = (FIXTURES / "se_count_mismatch.835").read_bytes().replace(b"*410*0*12", b"*4I0*0*12")
     result, _ = _load(con, "nan.835", data)
-    assert result.status == "flagged"
-    (msg,) = _rows(con, "select message from raw.x12_transactions")[0]
-    assert "CLP04 '4I0' at segment 11 is not an amount" in msg
+    assert result.status == "flagged"  # BPR02 no longer balances without that claim
+    assert "claim payment CLP01 'PCN6001' (segments 11-16) set aside" in result.message
+    rows = _rows(con, "select segment_position, reason from raw.quarantine order by 1")
+    assert [p for p, _ in rows] == list(range(11, 17))
+    assert "CLP04 '4I0' at segment 11 is not an amount" in rows[0][1]
+    loaded = {p for (p,) in _rows(con, "select segment_position from raw.x12_segments")}
+    assert loaded.isdisjoint(range(11, 17)) and {1, 2, 3, 10, 17} <= loaded
 
 
 def test_same_file_twice_in_separate_connections_gives_identical_tables() -> None:

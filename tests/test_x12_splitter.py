@@ -220,6 +220,21 @@ def interchange(draw, icn: int):
 
 
 line_break = st.sampled_from(["", "\n", "\r\n", "\r"])
+# Pretty-printing: what tools put before a segment (#17: tolerated, not data).
+indentation = st.sampled_from(["", "", "  ", "    ", "\t", " \t"])
+# Between interchanges of a concatenated or re-sent file: a BOM of the joined file, blanks.
+joint = st.sampled_from(["", "\ufeff", "\n\ufeff", "\r\n\r\n", "\n\n  "])
+
+
+def _render(draw, segs: list[str], term: str) -> str:
+    brk = draw(line_break)
+    pretty = draw(st.booleans())
+    if pretty and term in "\r\n" and brk == "":
+        brk = term  # indentation needs something to follow: a line break is one
+    # one draw per interchange (not per segment) keeps the generation cheap
+    pad = draw(indentation) if pretty else ""
+    blank = draw(st.sampled_from(["", brk])) if pretty else ""
+    return segs[0] + term + brk + "".join(pad + s + term + brk + blank for s in segs[1:])
 
 
 @st.composite
@@ -228,13 +243,18 @@ def x12_file(draw):
     parts, all_segs, seps = [], [], []
     for icn in range(1, n + 1):
         (elem, comp, rep, term), segs = draw(interchange(icn))
-        brk = draw(line_break)
-        parts.append("".join(s + term + brk for s in segs))
+        parts.append(_render(draw, segs, term))
         all_segs.append(segs)
         seps.append(elem)
+        if draw(st.integers(0, 4)) == 0:
+            # a re-send: the same interchange again, formatted its own way
+            parts.append(_render(draw, segs, term))
+            all_segs.append(segs)
+            seps.append(elem)
     lead = draw(st.sampled_from(["", "\ufeff", "\r\n", "  \n", "\ufeff\n"]))
     trail = draw(st.sampled_from(["", "\n", "  \r\n\t", "\n\n"]))
-    return lead + "".join(parts) + trail, all_segs, seps
+    body = "".join(p if i == 0 else draw(joint) + p for i, p in enumerate(parts))
+    return lead + body + trail, all_segs, seps
 
 
 def _expected_context(segs: list[str], elem: str, base: int):

@@ -46,11 +46,19 @@ else:
             order="quarantined_at desc, file_name, row_number",
         )
 
-st.subheader("Unbalanced or unmatched 835 transactions")
+st.subheader("Flagged 835 transactions: unbalanced, miscounted, re-delivered")
 flags = data.sql_frame("x12_flags")
 if flags.is_empty():
-    st.info("Every 835 transaction balances (BPR = CLP payments - PLB) and its SE count matches.")
+    st.info(
+        "Every 835 transaction balances (BPR = CLP payments - PLB), its SE, GE and IEA "
+        "trailers agree, and none is a re-delivery."
+    )
 else:
+    st.caption(
+        "A flagged transaction still counts (it is what the payer sent); a re-delivery "
+        "(message: re-delivery of ...) is kept in raw and read once. Claim payments with "
+        "unreadable amounts are under Quarantined rows, with file, segment and value."
+    )
     ui.show_frame(flags, key="dh_x12")
 
 st.subheader("Load log")

@@ -5,7 +5,9 @@ with
 
 transactions as (
 
+    -- a re-delivery is read once, from its first copy (see stg_x12__segments)
     select * from {{ source('raw', 'x12_transactions') }}
+    where redelivery_of is null
 
 ),
 
@@ -99,6 +101,7 @@ joined as (
         transactions.se_count_ok,
         transactions.bpr_balanced,
         transactions.status as transaction_status,
+        transactions.envelope_ok,
         transactions.message as transaction_message,
         transactions._loaded_at
 

@@ -11,6 +11,26 @@ source as (
 
 ),
 
+redeliveries as (
+
+    -- a re-delivered remittance (same payer, TRN02, BPR02 and date, ST02 as one loaded
+    -- before: ingest.remits._remittance_key) stays in raw verbatim and is read once, from
+    -- its first copy
+    select transaction_id from {{ source('raw', 'x12_transactions') }}
+    where redelivery_of is not null
+
+),
+
+first_copies as (
+
+    select source.*
+    from source
+    left join redeliveries
+        on source.transaction_id = redeliveries.transaction_id
+    where redeliveries.transaction_id is null
+
+),
+
 renamed as (
 
     select
@@ -31,7 +51,7 @@ renamed as (
         {% endfor -%}
         _loaded_at
 
-    from source
+    from first_copies
 
 ),
 
