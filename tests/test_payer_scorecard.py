@@ -265,7 +265,7 @@ def test_pa_figures_are_payer_pa_benchmark(built_warehouse, scorecard, periods, 
             assert r["pa_report_status"] == f"no public report for {year}"
             missing += 1
         else:
-            assert r["pa_report_status"] == f"compared with the payer's report for {year}"
+            assert r["pa_report_status"] == f"compared with the payer report for {year}"
             compared += 1
     assert compared and missing
     # Requests made in a year: decided ones are the benchmark's, both request types.

@@ -470,7 +470,7 @@ final as (
                     || cast(pa_report_year as {{ dbt.type_string() }}) || ' to compare'
             when pa_payer_pct_approved is null
                 then 'no public report for ' || cast(pa_report_year as {{ dbt.type_string() }})
-            else 'compared with the payer''s report for ' || cast(pa_report_year as {{ dbt.type_string() }})
+            else 'compared with the payer report for ' || cast(pa_report_year as {{ dbt.type_string() }})
         end as pa_report_status,
         cast(coalesce(pa_standard_requests_decided, 0) as {{ dbt.type_int() }}) as pa_standard_requests_decided,
         pa_practice_pct_approved,
