@@ -125,14 +125,15 @@ def periods(warehouse: Path, payer_id: str | None = None) -> list[str]:
 
 def payers(warehouse: Path) -> list[tuple[str, str]]:
     """(payer_id, payer_name) of every payer on the scorecard, the busiest (claim lines in
-    the 12 months to as-of) first."""
+    the 12 months to as-of) first; Original Medicare, the yardstick, after the others."""
     con = connect_read_only(warehouse)
     try:
         _check_built(con)
         return con.execute(
             "select payer_id, payer_name from marts.payer_scorecard "
             "group by payer_id, payer_name "
-            "order by max(case when period = '12m' then claim_lines end) desc, payer_id"
+            "order by max(case when payer_type = 'medicare_ffs' then 1 else 0 end), "
+            "max(case when period = '12m' then claim_lines end) desc, payer_id"
         ).fetchall()
     finally:
         con.close()

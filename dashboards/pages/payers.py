@@ -88,7 +88,7 @@ ui.metric_row(
 )
 for status in (row["medicare_fee_status"], row["pa_report_status"]):
     if status != "complete" and not str(status).startswith("compared"):
-        st.info(str(status).capitalize() + ".")
+        st.info(str(status)[:1].upper() + str(status)[1:] + ".")
 
 left, middle, right = st.columns(3)
 left.plotly_chart(
