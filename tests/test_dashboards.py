@@ -216,3 +216,33 @@ def test_payers_page(app, downloads, built_warehouse):
     at.selectbox(key="py_period").set_value(year).run()
     _no_exception(at)
     assert any(f"No claim lines in {year}" in i.value for i in at.info)
+
+
+def test_contracts_weighting_leaves_out_codes_without_a_medicare_fee(tmp_path, monkeypatch):
+    """64483 has no Medicare fee: it must not inflate the payer's % of Medicare (120.00, from
+    99213 alone) nor shrink the worth of 10 more points (3 x 10.00), as in payer_scorecard."""
+    from decimal import Decimal
+
+    import duckdb
+
+    from dashboards import data
+
+    warehouse = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.fee_schedule_comparison as select * from (values "
+        "('99213', '', '', 'evaluation_management', 'P1', 120.00::decimal(18,2), "
+        " 100.00::decimal(18,2), 120.00::decimal(9,2), 3, 360.00::decimal(18,2), "
+        " 390.00::decimal(18,2)), "
+        "('64483', '', '', 'esi_transforaminal', 'P1', 400.00::decimal(18,2), "
+        " null::decimal(18,2), null::decimal(9,2), 2, 800.00::decimal(18,2), "
+        " null::decimal(18,2))) as t(procedure_code, modifier, setting, procedure_family, "
+        "payer_id, allowed_amount, medicare_allowed, pct_of_medicare, units_last_12_months, "
+        "revenue_last_12_months, revenue_at_medicare_plus_10pts)"
+    )
+    con.close()
+    monkeypatch.setenv("PAINRCM_WAREHOUSE", str(warehouse))
+    got = data.contracts_by_payer().row(0, named=True)
+    assert got["weighted_pct_of_medicare"] == Decimal("120.00")
+    assert got["gain_of_10_points"] == Decimal("30.00")
