@@ -23,8 +23,8 @@ import duckdb
 
 PAGES = [
     "overview", "prior_auth", "readiness", "pa_benchmark", "guidance", "chronic_pain",
-    "documentation", "underpayments", "denials", "ar_worklist", "contracts", "credentialing",
-    "data_health",
+    "documentation", "underpayments", "denials", "ar_worklist", "contracts", "payers",
+    "credentialing", "data_health",
 ]  # fmt: skip
 PAINRCM = Path(sys.executable).with_name("painrcm")
 

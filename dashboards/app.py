@@ -62,6 +62,7 @@ navigation = st.navigation(
         ],
         "Contracts and providers": [
             page("contracts.py", "Contracts", ":material/handshake:"),
+            page("payers.py", "Payers", ":material/request_quote:"),
             page("credentialing.py", "Credentialing", ":material/badge:"),
         ],
     }

@@ -424,10 +424,14 @@ def _contracts(version: tuple[str, int, int], filters: Filters) -> pl.DataFrame:
                sum(units_last_12_months) as units_last_12_months,
                sum(revenue_last_12_months) as revenue_last_12_months,
                sum(units_last_12_months * medicare_allowed) as revenue_at_medicare,
-               round(100 * sum(revenue_last_12_months)
+               -- codes without a Medicare fee stay out of both sides (as payer_scorecard)
+               round(100 * sum(case when medicare_allowed is not null
+                                    then revenue_last_12_months end)
                      / nullif(sum(units_last_12_months * medicare_allowed), 0), 2)
                    as weighted_pct_of_medicare,
-               sum(revenue_at_medicare_plus_10pts) - sum(revenue_last_12_months)
+               coalesce(sum(revenue_at_medicare_plus_10pts)
+                   - sum(case when medicare_allowed is not null
+                              then revenue_last_12_months end), 0)
                    as gain_of_10_points
         from marts.fee_schedule_comparison{where}
         group by payer_id order by payer_id

@@ -1,4 +1,4 @@
-"""The one CLI: generate, ingest, build, run, demo.
+"""The one CLI: generate, ingest, build, run, demo, serve, export, scorecard.
 
 It orchestrates and reports; the rules live in seeds/ and the dbt models.
 """
@@ -433,6 +433,29 @@ def map_check(
         typer.echo(line)
     if report.rejected:
         _fail(f"{report.rejected} file(s) would be rejected: see REJECTED above")
+@app.command()
+def scorecard(
+    payer_id: Annotated[str, typer.Argument(help="Payer id, e.g. COPEC.")],
+    out: Annotated[Path, typer.Option("--out", help="FILE.pdf (one page) or FILE.xlsx.")],
+    warehouse: OptionalWarehouseOpt = None,
+    spark_warehouse: SparkReadOpt = None,
+    period: Annotated[
+        str, typer.Option("--period", help="12m (the 12 months to the as-of date) or YYYY.")
+    ] = "12m",
+) -> None:
+    """The negotiator's payer scorecard: a one-page PDF or an XLSX (figures, codes,
+    denials, underpaid lines) for one payer and period."""
+    from painrcm.scorecard import load
+    from painrcm.scorecard_files import file_kind, write
+
+    with _errors():
+        file_kind(out)
+        warehouse = _readable_warehouse(warehouse, spark_warehouse)
+        card = load(warehouse, payer_id, period)
+        kind = write(card, out)
+    typer.echo(
+        f"wrote {out}: {kind.upper()} scorecard of {card.payer}, {period}, as of {card.as_of}"
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -45,6 +45,8 @@ MART_ORDER: dict[str, str] = {
     "chronic_pain_capture": "month, patient_id, rendering_npi, finding",
     "documentation_risk": "service_date, appointment_id, risk",
     "credentialing_alerts": "due_date, npi, alert_type",
+    "payer_scorecard": "payer_id, period_order, period",
+    "payer_scorecard_codes": "payer_id, period, procedure_code, modifier, setting",
     "build_info": "built_at",
 }
 FORMATS = ("csv", "xlsx")

@@ -43,6 +43,7 @@ PAGES = [
     "denials",
     "ar_worklist",
     "contracts",
+    "payers",
     "credentialing",
     "data_health",
 ]

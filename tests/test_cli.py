@@ -18,7 +18,7 @@ PAINRCM = Path(sys.executable).with_name("painrcm")
 def test_help_lists_every_command():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("generate", "ingest", "build", "run", "demo"):
+    for command in ("generate", "ingest", "build", "run", "demo", "scorecard"):
         assert command in result.output
 
 

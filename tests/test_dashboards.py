@@ -171,3 +171,78 @@ def test_age_buckets_read_youngest_first():
     fig = charts.bar(df, "age_bucket", "open_balance", "t", category_order=order)
     assert list(fig.layout.xaxis.categoryarray) == order
     assert fig.layout.xaxis.categoryorder == "array"
+
+
+@pytest.mark.slow
+def test_payers_page(app, downloads, built_warehouse):
+    """The scorecard page: the busiest payer first (Medicare last), its figures as in the
+    mart, the PDF and XLSX downloads, a second payer side by side, and a missing figure said
+    in words."""
+    import duckdb
+
+    from painrcm.scorecard import pct
+
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        busiest, fee_pct, name = con.execute(
+            "select payer_id, pct_of_medicare, payer_name from marts.payer_scorecard "
+            "where period = '12m' "
+            "order by payer_type = 'medicare_ffs', claim_lines desc, payer_id limit 1"
+        ).fetchall()[0]
+        quiet, year = con.execute(
+            "select payer_id, period from marts.payer_scorecard "
+            "where period <> '12m' and claim_lines = 0 order by payer_id, period limit 1"
+        ).fetchall()[0]
+    finally:
+        con.close()
+    at = app("payers")
+    _no_exception(at)
+    assert at.title[0].value == "Payers"
+    assert any("As of 2026-11-30" in m.value for m in at.markdown)
+    assert at.selectbox(key="py_payer").value == busiest
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Fee % of Medicare"] == pct(fee_pct)
+    assert len(at.get("plotly_chart")) == 3
+    assert downloads["py_pdf"][:4] == b"%PDF"
+    assert downloads["py_xlsx"][:2] == b"PK"
+
+    at.selectbox(key="py_compare").set_value(quiet).run()
+    _no_exception(at)
+    side = next(f.value for f in at.dataframe if "figure" in f.value.columns)
+    assert len(side.columns) == 4 and f"{name} ({busiest})" in side.columns
+
+    at.selectbox(key="py_compare").set_value(None).run()
+    at.selectbox(key="py_payer").set_value(quiet).run()
+    at.selectbox(key="py_period").set_value(year).run()
+    _no_exception(at)
+    assert any(f"No claim lines in {year}" in i.value for i in at.info)
+
+
+def test_contracts_weighting_leaves_out_codes_without_a_medicare_fee(tmp_path, monkeypatch):
+    """64483 has no Medicare fee: it must not inflate the payer's % of Medicare (120.00, from
+    99213 alone) nor shrink the worth of 10 more points (3 x 10.00), as in payer_scorecard."""
+    from decimal import Decimal
+
+    import duckdb
+
+    from dashboards import data
+
+    warehouse = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.fee_schedule_comparison as select * from (values "
+        "('99213', '', '', 'evaluation_management', 'P1', 120.00::decimal(18,2), "
+        " 100.00::decimal(18,2), 120.00::decimal(9,2), 3, 360.00::decimal(18,2), "
+        " 390.00::decimal(18,2)), "
+        "('64483', '', '', 'esi_transforaminal', 'P1', 400.00::decimal(18,2), "
+        " null::decimal(18,2), null::decimal(9,2), 2, 800.00::decimal(18,2), "
+        " null::decimal(18,2))) as t(procedure_code, modifier, setting, procedure_family, "
+        "payer_id, allowed_amount, medicare_allowed, pct_of_medicare, units_last_12_months, "
+        "revenue_last_12_months, revenue_at_medicare_plus_10pts)"
+    )
+    con.close()
+    monkeypatch.setenv("PAINRCM_WAREHOUSE", str(warehouse))
+    got = data.contracts_by_payer().row(0, named=True)
+    assert got["weighted_pct_of_medicare"] == Decimal("120.00")
+    assert got["gain_of_10_points"] == Decimal("30.00")

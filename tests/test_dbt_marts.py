@@ -37,6 +37,8 @@ MARTS = (
     "documentation_risk", "practice_kpis", "build_info",
 )
 # fmt: on
+# Marts beyond OUTPUTS.md (more tables are welcome): the payer scorecard of issue #24.
+BEYOND_CONTRACT = ("payer_scorecard", "payer_scorecard_codes")
 
 
 def described_as_placeholder() -> set[str]:
@@ -446,6 +448,41 @@ def test_procedure_lines_and_fees(built):
         "select priced_line_id from intermediate.int_fee_schedule_missing order by 1",
     )
     assert missing == [("claim:C2:1",), ("claim:C3:1",)]
+
+
+def test_every_mart_is_built_counted_and_exportable(built):
+    from painrcm.export import MART_ORDER
+
+    assert set(MART_ORDER) == set(MARTS) | set(BEYOND_CONTRACT)
+    tables = {
+        t
+        for (t,) in query(
+            built, "select table_name from information_schema.tables where table_schema = 'marts'"
+        )
+    }
+    assert set(MART_ORDER) <= tables
+    counted = {
+        c.removeprefix("rows_")
+        for (c,) in query(
+            built,
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'build_info' "
+            "and column_name like 'rows_%'",
+        )
+    }
+    assert counted == set(MART_ORDER) - {"build_info"}
+
+
+def test_payer_scorecard_of_the_tiny_warehouse(built):
+    """ACME's 12m row as of 2026-06-30: C1 (2 lines, 400.00) paid in full on its first
+    remit, C2 (500.00) denied CO-197 on its first remit, C3 (150.00) never remitted."""
+    got = query(
+        built,
+        "select claim_lines, charges, claims_first_remitted, claims_first_pass_denied, "
+        "denials, denied_amount, top_denial_category_1 from marts.payer_scorecard "
+        "where period = '12m' and claim_lines > 0",
+    )
+    assert got == [(4, Decimal("1050.00"), 2, 1, 1, Decimal("500.00"), "authorization")]
 
 
 def test_build_info_one_row(built):

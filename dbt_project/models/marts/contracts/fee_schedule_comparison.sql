@@ -4,130 +4,13 @@
     setting, else Medicare's any-setting row), weighted by the units the practice billed the
     payer in the 12 months to as-of (claim lines, newest version). A line counts toward the
     fee row that would price it today (RULES 7: its setting's row beats an any-setting row).
+    The work is in int_fee_schedule_compared (by scorecard period, so that payer_scorecard
+    sums the same figures); this mart is its `12m` period.
 -#}
 with
 
-current_fees as (
-    select * from {{ ref('int_fee_schedule_current') }}
-),
-
-priced_lines as (
-    select * from {{ ref('int_fee_schedule_lookup') }}
-),
-
-payers as (
-    select * from {{ ref('stg_pm__payers') }}
-),
-
-procedure_families as (
-    select * from {{ ref('procedure_families') }}
-),
-
-recent_claim_lines as (
-    select
-        priced_line_id,
-        payer_id,
-        procedure_code,
-        pricing_modifier,
-        setting,
-        units
-    from priced_lines
-    where
-        line_source = 'claim'
-        and service_date <= {{ as_of_date() }}
-        and service_date > {{ dbt.dateadd('month', -12, as_of_date()) }}
-),
-
-line_fee_rows as (
-    select
-        recent_claim_lines.priced_line_id,
-        recent_claim_lines.units,
-        current_fees.payer_id,
-        current_fees.procedure_code,
-        current_fees.modifier,
-        current_fees.setting,
-        row_number() over (
-            partition by recent_claim_lines.priced_line_id
-            order by case when current_fees.setting = '' then 1 else 0 end
-        ) as preference
-    from recent_claim_lines
-    inner join current_fees
-        on
-            recent_claim_lines.payer_id = current_fees.payer_id
-            and recent_claim_lines.procedure_code = current_fees.procedure_code
-            and recent_claim_lines.pricing_modifier = current_fees.modifier
-            and (current_fees.setting = '' or recent_claim_lines.setting = current_fees.setting)
-),
-
-volumes as (
-    select
-        payer_id,
-        procedure_code,
-        modifier,
-        setting,
-        sum(units) as units_last_12_months
-    from line_fee_rows
-    where preference = 1
-    group by payer_id, procedure_code, modifier, setting
-),
-
-medicare_fees as (
-    select current_fees.*
-    from current_fees
-    inner join payers
-        on current_fees.payer_id = payers.payer_id
-    where payers.payer_type = 'medicare_ffs'
-),
-
-medicare_matched as (
-    select
-        current_fees.payer_id,
-        current_fees.procedure_code,
-        current_fees.modifier,
-        current_fees.setting,
-        medicare_fees.allowed_amount as medicare_allowed,
-        row_number() over (
-            partition by
-                current_fees.payer_id,
-                current_fees.procedure_code,
-                current_fees.modifier,
-                current_fees.setting
-            order by case when medicare_fees.setting = current_fees.setting then 0 else 1 end
-        ) as preference
-    from current_fees
-    inner join medicare_fees
-        on
-            current_fees.procedure_code = medicare_fees.procedure_code
-            and current_fees.modifier = medicare_fees.modifier
-            and (current_fees.setting = medicare_fees.setting or medicare_fees.setting = '')
-),
-
 compared as (
-    select
-        current_fees.procedure_code,
-        current_fees.modifier,
-        current_fees.setting,
-        procedure_families.procedure_family,
-        current_fees.payer_id,
-        current_fees.allowed_amount,
-        medicare_matched.medicare_allowed,
-        coalesce(volumes.units_last_12_months, 0) as units_last_12_months
-    from current_fees
-    left join medicare_matched
-        on
-            current_fees.payer_id = medicare_matched.payer_id
-            and current_fees.procedure_code = medicare_matched.procedure_code
-            and current_fees.modifier = medicare_matched.modifier
-            and current_fees.setting = medicare_matched.setting
-            and medicare_matched.preference = 1
-    left join volumes
-        on
-            current_fees.payer_id = volumes.payer_id
-            and current_fees.procedure_code = volumes.procedure_code
-            and current_fees.modifier = volumes.modifier
-            and current_fees.setting = volumes.setting
-    left join procedure_families
-        on current_fees.procedure_code = procedure_families.procedure_code
+    select * from {{ ref('int_fee_schedule_compared') }}
 ),
 
 final as (
@@ -137,15 +20,14 @@ final as (
         setting,
         procedure_family,
         payer_id,
-        cast(allowed_amount as decimal(18, 2)) as allowed_amount,
-        cast(medicare_allowed as decimal(18, 2)) as medicare_allowed,
-        cast(round(100.0 * allowed_amount / nullif(medicare_allowed, 0), 2) as decimal(9, 2)) as pct_of_medicare,
-        cast(units_last_12_months as {{ dbt.type_int() }}) as units_last_12_months,
-        cast(units_last_12_months * allowed_amount as decimal(18, 2)) as revenue_last_12_months,
-        cast(
-            round(units_last_12_months * (allowed_amount + 0.10 * medicare_allowed), 2) as decimal(18, 2)
-        ) as revenue_at_medicare_plus_10pts
+        allowed_amount,
+        medicare_allowed,
+        pct_of_medicare,
+        units as units_last_12_months,
+        revenue as revenue_last_12_months,
+        revenue_at_medicare_plus_10pts
     from compared
+    where period = '12m'
 )
 
 select * from final

@@ -57,6 +57,14 @@ credentialing_alerts as (
     select * from {{ ref('credentialing_alerts') }}
 ),
 
+payer_scorecard as (
+    select * from {{ ref('payer_scorecard') }}
+),
+
+payer_scorecard_codes as (
+    select * from {{ ref('payer_scorecard_codes') }}
+),
+
 final as (
     select
         {{ as_of_date() }} as as_of_date,
@@ -78,6 +86,8 @@ final as (
         (select count(*) from chronic_pain_capture) as rows_chronic_pain_capture,
         (select count(*) from documentation_risk) as rows_documentation_risk,
         (select count(*) from credentialing_alerts) as rows_credentialing_alerts,
+        (select count(*) from payer_scorecard) as rows_payer_scorecard,
+        (select count(*) from payer_scorecard_codes) as rows_payer_scorecard_codes,
         cast(null as {{ dbt.type_string() }}) as failing_tests
 )
 

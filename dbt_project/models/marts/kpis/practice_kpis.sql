@@ -15,16 +15,8 @@ claim_payments as (
     select * from {{ ref('stg_x12__claim_payments') }}
 ),
 
-remit_lines as (
-    select * from {{ ref('int_remit_lines_matched') }}
-),
-
-adjustments as (
-    select * from {{ ref('stg_x12__adjustments') }}
-),
-
-claims as (
-    select * from {{ ref('stg_pm__claims') }}
+first_remitted as (
+    select * from {{ ref('int_claims_first_remitted') }}
 ),
 
 pa_coverage_gaps as (
@@ -121,118 +113,14 @@ payments_by_month as (
     group by {{ dbt.date_trunc('month', 'remit_date') }}
 ),
 
--- First-pass: each claim's first primary remit (not a reversal), on or before as-of.
-known_claims as (
-    select
-        claim_id,
-        count(*) as line_count
-    from claims
-    group by claim_id
-),
-
-first_remits_ranked as (
-    select
-        primary_payments_to_date.transaction_id,
-        primary_payments_to_date.clp_position,
-        primary_payments_to_date.claim_id,
-        primary_payments_to_date.remit_date,
-        primary_payments_to_date.paid_amount,
-        known_claims.line_count,
-        row_number() over (
-            partition by primary_payments_to_date.claim_id
-            order by
-                primary_payments_to_date.remit_date,
-                primary_payments_to_date.transaction_id,
-                primary_payments_to_date.clp_position
-        ) as remit_order
-    from primary_payments_to_date
-    inner join known_claims
-        on primary_payments_to_date.claim_id = known_claims.claim_id
-    where not primary_payments_to_date.is_reversal
-),
-
-first_remits as (
-    select * from first_remits_ranked
-    where remit_order = 1
-),
-
-first_remit_lines as (
-    select
-        remit_lines.transaction_id,
-        remit_lines.clp_position,
-        count(*) as remit_line_count,
-        sum(case when remit_lines.is_denied then 1 else 0 end) as denied_lines,
-        count(
-            distinct case
-                when remit_lines.is_line_matched and remit_lines.paid > 0
-                    then remit_lines.claim_line_number
-            end
-        ) as paid_claim_lines
-    from remit_lines
-    inner join first_remits
-        on
-            remit_lines.transaction_id = first_remits.transaction_id
-            and remit_lines.clp_position = first_remits.clp_position
-    group by remit_lines.transaction_id, remit_lines.clp_position
-),
-
--- A claim adjudicated without service lines is denied by its claim-level CAS (RULES 9).
-first_remit_claim_level_denials as (
-    select
-        adjustments.transaction_id,
-        adjustments.clp_position,
-        count(*) as denial_adjustments
-    from adjustments
-    inner join first_remits
-        on
-            adjustments.transaction_id = first_remits.transaction_id
-            and adjustments.clp_position = first_remits.clp_position
-    where
-        adjustments.svc_position is null
-        and first_remits.paid_amount = 0
-        and not (adjustments.group_code = 'PR' and adjustments.carc in ('1', '2', '3', '66'))
-        and not (adjustments.group_code = 'CO' and adjustments.carc in ('45', '253'))
-        and not (adjustments.group_code = 'OA' and adjustments.carc = '23')
-    group by adjustments.transaction_id, adjustments.clp_position
-),
-
-first_remit_outcomes as (
-    select
-        first_remits.claim_id,
-        cast({{ dbt.date_trunc('month', 'first_remits.remit_date') }} as date) as month,
-        case
-            when coalesce(first_remit_lines.remit_line_count, 0) > 0
-                then coalesce(first_remit_lines.denied_lines, 0) > 0
-            else coalesce(first_remit_claim_level_denials.denial_adjustments, 0) > 0
-        end as is_denied,
-        case
-            when coalesce(first_remit_lines.remit_line_count, 0) > 0
-                then
-                    first_remit_lines.denied_lines = 0
-                    and first_remit_lines.paid_claim_lines = first_remits.line_count
-            else
-                first_remits.paid_amount > 0
-                and coalesce(first_remit_claim_level_denials.denial_adjustments, 0) = 0
-        end as is_clean
-    from first_remits
-    left join first_remit_lines
-        on
-            first_remits.transaction_id = first_remit_lines.transaction_id
-            and first_remits.clp_position = first_remit_lines.clp_position
-    left join first_remit_claim_level_denials
-        on
-            first_remits.transaction_id = first_remit_claim_level_denials.transaction_id
-            and first_remits.clp_position = first_remit_claim_level_denials.clp_position
-),
-
 first_pass_by_month as (
     select
-        month,
+        cast({{ dbt.date_trunc('month', 'first_remit_date') }} as date) as month,
         count(*) as claims_first_remitted,
         sum(case when is_denied then 1 else 0 end) as claims_denied,
         sum(case when is_clean then 1 else 0 end) as claims_clean
-    from first_remit_outcomes
-    group by month
+    from first_remitted
+    group by {{ dbt.date_trunc('month', 'first_remit_date') }}
 ),
 
 -- Days in A/R: the open balance of each claim on the measured day (positive balances only,
