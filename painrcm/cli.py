@@ -308,16 +308,26 @@ def serve(
         str,
         typer.Option(
             help="Address to bind. Default 127.0.0.1 (this machine only); any other address "
-            "exposes PHI to the network: set PAINRCM_DASHBOARD_PASSWORD to require a password."
+            "exposes PHI to the network and needs PAINRCM_DASHBOARD_PASSWORD set (or "
+            "--no-password)."
         ),
     ] = "127.0.0.1",
     spark_warehouse: SparkReadOpt = None,
+    no_password: Annotated[
+        bool,
+        typer.Option(
+            "--no-password",
+            help="Serve on a non-loopback --host without a password (e.g. behind a proxy "
+            "that authenticates).",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the dashboards (Streamlit) over the warehouse; keeps working during builds."""
+    """Serve the dashboards (Streamlit) over the warehouse; keeps working during builds.
+    Stops (with the server) on Ctrl+C, SIGTERM or SIGHUP."""
     import os
-    import subprocess
 
     from painrcm.paths import dashboards_dir
+    from painrcm.serve import ServerDied, port_in_use, run_server
 
     with _errors():
         warehouse = _readable_warehouse(warehouse, spark_warehouse)
@@ -325,11 +335,15 @@ def serve(
         if host in LOOPBACK:
             # Local only: no gate (the password is for an explicit --host elsewhere).
             env.pop("PAINRCM_DASHBOARD_PASSWORD", None)
-        elif not env.get("PAINRCM_DASHBOARD_PASSWORD"):
-            console.print(
-                f"[yellow]painrcm: warning:[/yellow] serving on {host} without a password; "
-                "set PAINRCM_DASHBOARD_PASSWORD to require one",
-                highlight=False,
+        elif not env.get("PAINRCM_DASHBOARD_PASSWORD") and not no_password:
+            _fail(
+                f"--host {host} would serve PHI to the network without a password: set "
+                "PAINRCM_DASHBOARD_PASSWORD, or pass --no-password if something else guards it"
+            )
+        if port_in_use(host, port):
+            _fail(
+                f"port {port} on {host} is already in use (another `painrcm serve`?): "
+                "stop it or pick another --port"
             )
         env["PAINRCM_WAREHOUSE"] = str(Path(warehouse).resolve())
         cmd = [
@@ -341,11 +355,10 @@ def serve(
         ]  # fmt: skip
         typer.echo(f"serving {warehouse} on http://{host}:{port} (Ctrl+C stops)")
         try:
-            code = subprocess.call(cmd, env=env)
-        except KeyboardInterrupt:
-            code = 0
-        if code:
-            raise typer.Exit(code)
+            run_server(cmd, env)
+        except ServerDied as exc:
+            _fail(str(exc))
+    typer.echo("stopped")
 
 
 @app.command()
