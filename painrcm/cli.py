@@ -367,7 +367,10 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
     warehouse: OptionalWarehouseOpt = None,
     spark_warehouse: SparkReadOpt = None,
-    format: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="csv or xlsx (any case); default: from the --out extension."),
+    ] = None,
     payer: Annotated[
         list[str] | None, typer.Option("--payer", help="Only these payer_id (repeatable).")
     ] = None,
