@@ -24,10 +24,41 @@ app = typer.Typer(
 )
 console = Console(stderr=True)
 
+
+def _flag_type(display_type_rich: Callable) -> Callable:
+    """typer 0.29 prints a type beside flags (`--help <bool>`), which take no value."""
+
+    def display(self, ctx):
+        return None if getattr(self, "is_flag", False) else display_type_rich(self, ctx)
+
+    return display
+
+
+typer.core.TyperOption.display_type_rich = _flag_type(typer.core.TyperOption.display_type_rich)
+
+
+@app.callback()
+def _private_files() -> None:
+    """painrcm: revenue-cycle analytics warehouse for pain-management practices."""
+    import os
+
+    from painrcm.private import UMASK
+
+    # Everything painrcm and the tools it runs (dbt, DuckDB, Spark) create is PHI or next to
+    # it: readable by its owner only (files 0600, folders 0700).
+    os.umask(UMASK)
+
+
 DEMO_AS_OF = "2026-11-30"
 
 WarehouseOpt = Annotated[
     Path, typer.Option("--warehouse", "-w", help="DuckDB warehouse file (created if missing).")
+]
+ExistingWarehouseOpt = Annotated[
+    Path,
+    typer.Option(
+        "--warehouse", "-w", help="DuckDB warehouse file (must exist: ingest or run creates it)."
+    ),
 ]
 OptionalWarehouseOpt = Annotated[
     Path | None,
@@ -79,14 +110,19 @@ def _progress(label: str, total: int | None = None) -> Iterator[Callable[..., No
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn expected failures into one actionable line and exit code 1."""
+    """Turn expected failures into one actionable line and exit code 1; SIGTERM and SIGHUP
+    stop the command as Ctrl+C does (painrcm.interrupt), leaving nothing half-written."""
+    from painrcm.interrupt import stop_signals_raise
     from painrcm.runner import RunFailed
     from painrcm.warehouse import WarehouseLocked
 
     try:
-        yield
+        with stop_signals_raise():
+            yield
     except typer.Exit:
         raise
+    except KeyboardInterrupt as exc:
+        _fail(f"interrupted ({exc or 'Ctrl+C'}): nothing half-done was published or kept")
     except (
         FileNotFoundError,
         NotADirectoryError,
@@ -154,7 +190,7 @@ def ingest(
 
 @app.command()
 def build(
-    warehouse: WarehouseOpt,
+    warehouse: ExistingWarehouseOpt,
     as_of: AsOfOpt = None,
     engine: Annotated[
         str,
@@ -237,7 +273,7 @@ def run(
 
 @app.command()
 def docs(
-    warehouse: WarehouseOpt,
+    warehouse: ExistingWarehouseOpt,
     out: Annotated[Path, typer.Option("--out", help="Folder for the static docs page.")],
 ) -> None:
     """Write dbt docs (lineage, every model and column) as one static HTML page."""
