@@ -1,37 +1,24 @@
 """The app: builds the navigation and runs the chosen page (STYLE.md multipage pattern).
 
 Start it with `painrcm serve --warehouse PATH`. When PAINRCM_DASHBOARD_PASSWORD is set (serve
-passes it on only when binding beyond 127.0.0.1), a password gate comes first.
+passes it on only when binding beyond 127.0.0.1), a password gate comes first
+(dashboards/gate.py: guesses throttled per client).
 """
 
 from __future__ import annotations
 
-import hmac
-import os
 from pathlib import Path
 
 import streamlit as st
+
+from dashboards.gate import authorised
 
 st.set_page_config(page_title="painrcm", page_icon=":material/monitoring:", layout="wide")
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
 
-def _authorised() -> bool:
-    secret = os.environ.get("PAINRCM_DASHBOARD_PASSWORD", "")
-    if not secret or st.session_state.get("_painrcm_authorised"):
-        return True
-    st.title("painrcm")
-    entered = st.text_input("Password", type="password", key="_painrcm_password")
-    if entered and hmac.compare_digest(entered.encode(), secret.encode()):
-        st.session_state["_painrcm_authorised"] = True
-        st.rerun()
-    if entered:
-        st.error("Wrong password.")
-    return False
-
-
-if not _authorised():
+if not authorised():
     st.stop()
 
 

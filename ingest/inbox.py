@@ -3,6 +3,10 @@
 A file is known by its content hash: one already in raw.load_log (whatever its status) is
 skipped as a duplicate, so ingesting the same inbox twice leaves the tables unchanged and a
 re-sent copy of an old extract is not a new version of its rows.
+
+Symbolic links are followed only while they stay inside the inbox: a kind folder or a file
+linked elsewhere (`ledger/` -> another practice's exports, a file -> /etc/passwd) is not
+read, and the load report says so.
 """
 
 from __future__ import annotations
@@ -34,8 +38,18 @@ def _ignored(kind: str, name: str, message: str) -> FileResult:
     return FileResult(kind=kind, file_name=name, file_sha256="", status="ignored", message=message)
 
 
-def _why_skipped(path: Path, kind: str) -> str | None:
+def _leaves(path: Path, root: Path) -> bool:
+    """True when `path` is (or passes through) a link whose target is outside `root`."""
+    return not path.resolve().is_relative_to(root)
+
+
+LEAVES_INBOX = "a symbolic link leading outside the inbox: not followed"
+
+
+def _why_skipped(path: Path, kind: str, root: Path) -> str | None:
     """Why an entry of a kind's folder is not loaded, or None to load it."""
+    if _leaves(path, root):
+        return LEAVES_INBOX
     if not path.is_file():
         return "a folder inside an inbox folder"
     if kind != REMITS_FOLDER and path.suffix.lower() != ".csv":
@@ -159,13 +173,16 @@ def load_inbox(
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder not found: {inbox}")
     maps = load_maps(inbox)
+    root = inbox.resolve()  # the inbox itself may be a link (/srv/pm-exports -> a share)
     ensure_raw_tables(con)
     report = LoadReport()
 
     for entry in sorted(inbox.iterdir(), key=lambda p: p.name):
         if _hidden(entry) or (entry.is_dir() and entry.name in (*INBOX_FOLDERS, MAPS_FOLDER)):
             continue
-        if entry.is_dir():
+        if _leaves(entry, root):
+            message = LEAVES_INBOX
+        elif entry.is_dir():
             message = f"unknown inbox folder; known: {', '.join(INBOX_FOLDERS)}"
         else:
             message = "a file at the top of the inbox; move it into the folder of its kind"
@@ -175,11 +192,15 @@ def load_inbox(
         folder = inbox / kind
         if not folder.is_dir() or (kinds is not None and kind not in kinds):
             continue
+        if _leaves(folder, root):
+            report.files.append(_ignored(kind, f"{kind}/", LEAVES_INBOX))
+            log.warning("%s/ leads outside the inbox: not followed", kind)
+            continue
         # File-name order: extracts are named by export date, so newer files load later.
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
             if _hidden(path):
                 continue
-            skipped = _why_skipped(path, kind)
+            skipped = _why_skipped(path, kind, root)
             if skipped is not None:
                 report.files.append(_ignored(kind, path.name, skipped))
                 continue

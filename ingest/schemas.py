@@ -29,6 +29,8 @@ class Column:
     type: str = STR
     required: bool = False
     values: tuple[str, ...] = ()  # allowed values of an enum
+    # int: the range; decimal: min_value=0 marks money that is >= 0 (INPUTS: every amount
+    # but the ledger's, where a refund is negative)
     min_value: int | None = None
     max_value: int | None = None
 
@@ -82,7 +84,7 @@ EXTRACTS: dict[str, Extract] = {
                 _c("mppr_secondary_pct", DECIMAL, True),
                 _c("bilateral_pct", DECIMAL, True),
                 _c("bilateral_billing", ENUM, True, ("modifier_50", "rt_lt")),
-                _c("underpayment_tolerance", DECIMAL),
+                _c("underpayment_tolerance", DECIMAL, min_value=0),
                 _c("pa_report_id"),
             ),
             key=("payer_id",),
@@ -94,7 +96,7 @@ EXTRACTS: dict[str, Extract] = {
                 _c("procedure_code", required=True),
                 _c("modifier"),
                 _c("setting", ENUM, False, ("non_facility", "facility")),
-                _c("allowed_amount", DECIMAL, True),
+                _c("allowed_amount", DECIMAL, True, min_value=0),
                 _c("effective_from", DATE, True),
                 _c("effective_to", DATE),
             ),
@@ -188,7 +190,7 @@ EXTRACTS: dict[str, Extract] = {
                 _c("procedure_code", required=True),
                 _c("modifiers", LIST),
                 _c("units", INT, True, min_value=0),
-                _c("charge_amount", DECIMAL, True),
+                _c("charge_amount", DECIMAL, True, min_value=0),
                 _c("diagnosis_codes", LIST, True),
                 _c("prior_auth_number"),
                 _c("place_of_service", POS, True),

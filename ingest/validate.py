@@ -87,7 +87,12 @@ def _type_rules(column: Column, v: pl.Expr) -> list[tuple[pl.Expr, pl.Expr]]:
         ]
     if t == DECIMAL:
         rule = "is not a plain decimal amount like 1234.50 (no $, commas or exponent)"
-        return [(~v.str.contains(_DECIMAL_RE), _bad(column, v, rule))]
+        rules = [(~v.str.contains(_DECIMAL_RE), _bad(column, v, rule))]
+        if column.min_value == 0:
+            # INPUTS general rules: money is >= 0 except ledger amounts (-0.00 is zero).
+            negative = v.str.starts_with("-") & v.str.contains("[1-9]")
+            rules.append((negative, _bad(column, v, "is negative: this amount must be >= 0")))
+        return rules
     if t == DATE:
         # The pattern pins the shape (chrono alone accepts `2026-1-5`); the parse rejects
         # dates that do not exist, like 2026-02-30.

@@ -105,6 +105,8 @@ def build(
         finally:
             con.close()
     res = run_dbt(work_db, ["build"], as_of, artifacts, on_node, target)
+    if isinstance(res.exception, KeyboardInterrupt):
+        raise res.exception  # a stop request (painrcm.interrupt), not a failed build
     if res.exception is not None:
         return BuildResult(False, message=f"dbt could not run: {res.exception}")
     result = BuildResult(success=bool(res.success))

@@ -24,10 +24,41 @@ app = typer.Typer(
 )
 console = Console(stderr=True)
 
+
+def _flag_type(display_type_rich: Callable) -> Callable:
+    """typer 0.29 prints a type beside flags (`--help <bool>`), which take no value."""
+
+    def display(self, ctx):
+        return None if getattr(self, "is_flag", False) else display_type_rich(self, ctx)
+
+    return display
+
+
+typer.core.TyperOption.display_type_rich = _flag_type(typer.core.TyperOption.display_type_rich)
+
+
+@app.callback()
+def _private_files() -> None:
+    """painrcm: revenue-cycle analytics warehouse for pain-management practices."""
+    import os
+
+    from painrcm.private import UMASK
+
+    # Everything painrcm and the tools it runs (dbt, DuckDB, Spark) create is PHI or next to
+    # it: readable by its owner only (files 0600, folders 0700).
+    os.umask(UMASK)
+
+
 DEMO_AS_OF = "2026-11-30"
 
 WarehouseOpt = Annotated[
     Path, typer.Option("--warehouse", "-w", help="DuckDB warehouse file (created if missing).")
+]
+ExistingWarehouseOpt = Annotated[
+    Path,
+    typer.Option(
+        "--warehouse", "-w", help="DuckDB warehouse file (must exist: ingest or run creates it)."
+    ),
 ]
 OptionalWarehouseOpt = Annotated[
     Path | None,
@@ -79,14 +110,19 @@ def _progress(label: str, total: int | None = None) -> Iterator[Callable[..., No
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn expected failures into one actionable line and exit code 1."""
+    """Turn expected failures into one actionable line and exit code 1; SIGTERM and SIGHUP
+    stop the command as Ctrl+C does (painrcm.interrupt), leaving nothing half-written."""
+    from painrcm.interrupt import stop_signals_raise
     from painrcm.runner import RunFailed
     from painrcm.warehouse import WarehouseLocked
 
     try:
-        yield
+        with stop_signals_raise():
+            yield
     except typer.Exit:
         raise
+    except KeyboardInterrupt as exc:
+        _fail(f"interrupted ({exc or 'Ctrl+C'}): nothing half-done was published or kept")
     except (
         FileNotFoundError,
         NotADirectoryError,
@@ -165,7 +201,7 @@ def ingest(
 
 @app.command()
 def build(
-    warehouse: WarehouseOpt,
+    warehouse: ExistingWarehouseOpt,
     as_of: AsOfOpt = None,
     engine: Annotated[
         str,
@@ -248,7 +284,7 @@ def run(
 
 @app.command()
 def docs(
-    warehouse: WarehouseOpt,
+    warehouse: ExistingWarehouseOpt,
     out: Annotated[Path, typer.Option("--out", help="Folder for the static docs page.")],
 ) -> None:
     """Write dbt docs (lineage, every model and column) as one static HTML page."""
@@ -319,16 +355,26 @@ def serve(
         str,
         typer.Option(
             help="Address to bind. Default 127.0.0.1 (this machine only); any other address "
-            "exposes PHI to the network: set PAINRCM_DASHBOARD_PASSWORD to require a password."
+            "exposes PHI to the network and needs PAINRCM_DASHBOARD_PASSWORD set (or "
+            "--no-password)."
         ),
     ] = "127.0.0.1",
     spark_warehouse: SparkReadOpt = None,
+    no_password: Annotated[
+        bool,
+        typer.Option(
+            "--no-password",
+            help="Serve on a non-loopback --host without a password (e.g. behind a proxy "
+            "that authenticates).",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the dashboards (Streamlit) over the warehouse; keeps working during builds."""
+    """Serve the dashboards (Streamlit) over the warehouse; keeps working during builds.
+    Stops (with the server) on Ctrl+C, SIGTERM or SIGHUP."""
     import os
-    import subprocess
 
     from painrcm.paths import dashboards_dir
+    from painrcm.serve import ServerDied, port_in_use, run_server
 
     with _errors():
         warehouse = _readable_warehouse(warehouse, spark_warehouse)
@@ -336,11 +382,15 @@ def serve(
         if host in LOOPBACK:
             # Local only: no gate (the password is for an explicit --host elsewhere).
             env.pop("PAINRCM_DASHBOARD_PASSWORD", None)
-        elif not env.get("PAINRCM_DASHBOARD_PASSWORD"):
-            console.print(
-                f"[yellow]painrcm: warning:[/yellow] serving on {host} without a password; "
-                "set PAINRCM_DASHBOARD_PASSWORD to require one",
-                highlight=False,
+        elif not env.get("PAINRCM_DASHBOARD_PASSWORD") and not no_password:
+            _fail(
+                f"--host {host} would serve PHI to the network without a password: set "
+                "PAINRCM_DASHBOARD_PASSWORD, or pass --no-password if something else guards it"
+            )
+        if port_in_use(host, port):
+            _fail(
+                f"port {port} on {host} is already in use (another `painrcm serve`?): "
+                "stop it or pick another --port"
             )
         env["PAINRCM_WAREHOUSE"] = str(Path(warehouse).resolve())
         cmd = [
@@ -352,11 +402,10 @@ def serve(
         ]  # fmt: skip
         typer.echo(f"serving {warehouse} on http://{host}:{port} (Ctrl+C stops)")
         try:
-            code = subprocess.call(cmd, env=env)
-        except KeyboardInterrupt:
-            code = 0
-        if code:
-            raise typer.Exit(code)
+            run_server(cmd, env)
+        except ServerDied as exc:
+            _fail(str(exc))
+    typer.echo("stopped")
 
 
 @app.command()
@@ -365,7 +414,10 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
     warehouse: OptionalWarehouseOpt = None,
     spark_warehouse: SparkReadOpt = None,
-    format: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="csv or xlsx (any case); default: from the --out extension."),
+    ] = None,
     payer: Annotated[
         list[str] | None, typer.Option("--payer", help="Only these payer_id (repeatable).")
     ] = None,

@@ -8,6 +8,12 @@ double, so money is converted there (the file's edge) and shown with a money for
 Excel holds 1,048,576 rows per sheet, one of them our header: a longer export is split into
 sheets of MAX_SHEET_ROWS data rows each (`ar_worklist`, `ar_worklist (2)`, ...), every sheet
 with its own frozen header, rather than refused, so a biller never loses rows.
+
+Exports are opened in spreadsheets, so a text cell that a spreadsheet would run as a formula
+(a provider name `=HYPERLINK(...)`) is neutralised as OWASP advises for CSV injection: in
+CSV it gets a leading `'`; in XLSX it is written as a string cell with Excel's quote prefix.
+Numbers, money and dates are values, not text, and stay as they are (a negative balance is
+still a number). The files are created 0600 (painrcm/private.py).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import BinaryIO
 import duckdb
 import polars as pl
 
+from painrcm.private import write_private
 from painrcm.warehouse import connect_read_only
 
 MAX_SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows per sheet minus the header row
@@ -51,9 +58,70 @@ MART_ORDER: dict[str, str] = {
 }
 FORMATS = ("csv", "xlsx")
 
+# OWASP, "CSV Injection" (owasp.org/www-community/attacks/CSV_Injection): a cell starting
+# with one of these is taken as a formula by Excel, LibreOffice Calc and Google Sheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_RE = r"^[=+\-@\t\r]"
+
 
 class ExportError(ValueError):
     """An export request that cannot be served (unknown mart, bad filter, ...)."""
+
+
+def resolve_format(fmt: str | None, out: Path) -> str:
+    """The export format: --format (any case), else the extension of --out, else csv."""
+    suffix = Path(out).suffix.lower().lstrip(".")
+    if fmt is not None:
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown format '{fmt}': choose csv or xlsx")
+        if suffix in FORMATS and suffix != fmt:
+            raise ExportError(f"--format {fmt} does not match --out {out}: make them agree")
+        return fmt
+    if suffix in FORMATS:
+        return suffix
+    if suffix:
+        raise ExportError(
+            f"cannot tell the format from '{Path(out).name}': name the file .csv or .xlsx, "
+            "or give --format csv|xlsx"
+        )
+    return "csv"
+
+
+def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
+    """Text cells starting like a formula get a leading `'` (OWASP); other types untouched."""
+
+    def guard(col: pl.Expr) -> pl.Expr:
+        return pl.when(col.str.contains(_FORMULA_RE)).then(pl.lit("'") + col).otherwise(col)
+
+    exprs = []
+    for name, dtype in df.schema.items():
+        if dtype == pl.String:
+            exprs.append(guard(pl.col(name)).alias(name))
+        elif isinstance(dtype, pl.List) and dtype.inner == pl.String:
+            exprs.append(pl.col(name).list.eval(guard(pl.element())).alias(name))
+    return df.with_columns(exprs) if exprs else df
+
+
+def _looks_like_formula(value: str) -> bool:
+    return value.startswith(FORMULA_PREFIXES)
+
+
+def known_payers(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every payer_id the marts of this warehouse mention."""
+    marts = [
+        name
+        for (name,) in con.execute(
+            "select table_name from information_schema.columns "
+            "where table_schema = 'marts' and column_name = 'payer_id' order by table_name"
+        ).fetchall()
+        if name in MART_ORDER
+    ]
+    if not marts:
+        return []
+    union = " union ".join(f"select payer_id from marts.{m}" for m in marts)
+    rows = con.execute(f"select distinct payer_id from ({union}) where payer_id is not null")
+    return sorted(str(p) for (p,) in rows.fetchall())
 
 
 def check_mart(mart: str) -> str:
@@ -101,6 +169,13 @@ def fetch(
         if payers:
             if "payer_id" not in cols:
                 raise ExportError(f"marts.{mart} has no payer_id column: drop --payer")
+            known = known_payers(con)
+            unknown = [p for p in payers if p not in known]
+            if unknown:
+                raise ExportError(
+                    f"unknown payer {', '.join(repr(p) for p in unknown)}: known payers are "
+                    + (", ".join(known) or "none (the marts are empty)")
+                )
             clauses.append(f"payer_id in ({', '.join('?' for _ in payers)})")
             args.extend(payers)
         sql = f"select * from marts.{mart}"
@@ -113,7 +188,7 @@ def fetch(
 
 
 def to_csv(df: pl.DataFrame) -> bytes:
-    return df.write_csv().encode("utf-8")
+    return neutralise_formulas(df).write_csv().encode("utf-8")
 
 
 def _sheet_names(base: str, n: int) -> list[str]:
@@ -136,13 +211,24 @@ def write_xlsx(df: pl.DataFrame, out: BinaryIO | Path | str, sheet: str = "expor
     n_sheets = max(1, -(-df.height // MAX_SHEET_ROWS))
     target = str(out) if isinstance(out, Path | str) else out
     wb = xlsxwriter.Workbook(
-        target, {"constant_memory": True, "in_memory": not isinstance(out, Path | str)}
+        target,
+        {
+            "constant_memory": True,
+            "in_memory": not isinstance(out, Path | str),
+            # Text stays text: never turned into a formula, a link or a number.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     try:
         header = wb.add_format({"bold": True, "bg_color": "#DDE5F0", "bottom": 1})
         money = wb.add_format({"num_format": "$#,##0.00;[Red]-$#,##0.00"})
         date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
         ts_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        # Excel's own "this is text" flag (the hidden leading apostrophe): a cell that reads
+        # like a formula is shown as typed and stays text when edited.
+        quoted = wb.add_format({"quote_prefix": True})
         formats: list[object] = []
         widths: list[int] = []
         for name, dtype in df.schema.items():
@@ -180,7 +266,12 @@ def write_xlsx(df: pl.DataFrame, out: BinaryIO | Path | str, sheet: str = "expor
                             r, c, dt.datetime(value.year, value.month, value.day), fmt
                         )
                     else:
-                        ws.write(r, c, _excel_value(value), fmt)
+                        value = _excel_value(value)
+                        if isinstance(value, str):
+                            text_fmt = quoted if _looks_like_formula(value) else fmt
+                            ws.write_string(r, c, value, text_fmt)
+                        else:
+                            ws.write(r, c, value, fmt)
             if df.height:
                 ws.autofilter(0, 0, max(1, chunk.height), len(df.columns) - 1)
     finally:
@@ -197,18 +288,23 @@ def to_xlsx(df: pl.DataFrame, sheet: str = "export") -> bytes:
 def export_mart(
     warehouse: Path,
     mart: str,
-    fmt: str,
+    fmt: str | None,
     out: Path,
     payers: Sequence[str] | None = None,
 ) -> tuple[int, int]:
-    """Write marts.<mart> to `out`; returns (rows, sheets)."""
+    """Write marts.<mart> to `out` (format from `fmt`, else from out's extension); returns
+    (rows, sheets)."""
     check_mart(mart)
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format '{fmt}': choose csv or xlsx")
-    df = fetch(Path(warehouse), mart, payers)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    fmt = resolve_format(fmt, out)
+    if out.is_dir():
+        raise ExportError(
+            f"--out {out} is a folder: give a file name, e.g. {out / f'{mart}.{fmt}'}"
+        )
+    df = fetch(Path(warehouse), mart, payers)
     if fmt == "csv":
-        df.write_csv(out)
+        write_private(out, lambda tmp: neutralise_formulas(df).write_csv(tmp))
         return df.height, 1
-    return df.height, write_xlsx(df, out, mart)
+    sheets: list[int] = []
+    write_private(out, lambda tmp: sheets.append(write_xlsx(df, tmp, mart)))
+    return df.height, sheets[0]

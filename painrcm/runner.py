@@ -1,7 +1,15 @@
-"""The scheduled job: ingest the inbox, then build, under one lock, with a run_history row."""
+"""The scheduled job: ingest the inbox, then build, under one lock, with a run_history row.
+
+A run that is stopped (SIGTERM, Ctrl+C: painrcm.interrupt) records itself as `interrupted`.
+A run that is killed outright (`kill -9`, power loss) cannot, so each run leaves a marker
+file `<warehouse>.running` (run id, start, pid) that it removes when it has recorded its
+outcome; the next run finds a marker left behind and records that run as `interrupted`.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +22,7 @@ from ingest.inbox import load_inbox
 from ingest.raw_tables import ensure_raw_tables
 from ingest.report import LoadReport
 from painrcm.build import BuildResult, build, dbt_artifacts_dir
+from painrcm.private import write_private
 from painrcm.warehouse import locked, staged
 
 
@@ -37,15 +46,70 @@ def ingest_into(work_db: Path, inbox: Path, progress: Callable | None = None) ->
         con.close()
 
 
-def _record_run(work_db: Path, row: dict) -> None:
+def _record_run(work_db: Path, *rows: dict | None) -> None:
+    """Insert the run_history rows (a run_id already recorded is not recorded again)."""
     con = duckdb.connect(str(work_db))
     try:
         ensure_raw_tables(con)
-        cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        con.execute(f"insert into raw.run_history ({cols}) values ({marks})", list(row.values()))
+        for row in rows:
+            if row is None:
+                continue
+            done = con.execute(
+                "select count(*) from raw.run_history where run_id = ?", [row["run_id"]]
+            ).fetchone()[0]
+            if done:
+                continue
+            cols = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            con.execute(
+                f"insert into raw.run_history ({cols}) values ({marks})", list(row.values())
+            )
     finally:
         con.close()
+
+
+def _marker(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".running")
+
+
+def _write_marker(warehouse: Path, row: dict) -> None:
+    info = {
+        "run_id": row["run_id"],
+        "started_at": row["started_at"].isoformat(),
+        "as_of_date": row["as_of_date"].isoformat(),
+        "pid": os.getpid(),
+    }
+    write_private(_marker(warehouse), lambda tmp: tmp.write_text(json.dumps(info)))
+
+
+def _killed_run(warehouse: Path) -> dict | None:
+    """The run_history row of a run that was killed before it could record itself."""
+    marker = _marker(warehouse)
+    try:
+        info = json.loads(marker.read_text())
+        started = datetime.fromisoformat(info["started_at"])
+        as_of = date.fromisoformat(info["as_of_date"])
+        run_id, pid = str(info["run_id"]), info.get("pid")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        # An unreadable marker still says a run did not finish.
+        started, as_of, run_id, pid = None, None, str(uuid.uuid4()), None
+    return {
+        "run_id": run_id,
+        "started_at": started,
+        "ended_at": None,
+        "status": "interrupted",
+        "as_of_date": as_of,
+        "files_loaded": 0,
+        "rows_loaded": 0,
+        "rows_quarantined": 0,
+        "dbt_nodes_passed": 0,
+        "dbt_nodes_failed": 0,
+        "failing_nodes": None,
+        "message": f"interrupted: the run (process {pid or 'unknown'}) ended before it "
+        "finished (killed, or the machine went down); nothing of it was published",
+    }
 
 
 def scheduled_run(
@@ -57,7 +121,8 @@ def scheduled_run(
 ) -> RunOutcome:
     """Ingest + build as one atomic publication. Raises WarehouseLocked when a run is already
     under way, RunFailed when ingest or build fails (the last good warehouse stays, with a
-    `failed` run_history row added)."""
+    `failed` run_history row added); an interruption (painrcm.interrupt.Interrupted,
+    KeyboardInterrupt) is recorded as `interrupted` and raised again."""
     warehouse = Path(warehouse).resolve()
     run_id = str(uuid.uuid4())
     started = datetime.now()
@@ -73,6 +138,8 @@ def scheduled_run(
         "failing_nodes": None,
     }
     with locked(warehouse, wait=False):
+        killed = _killed_run(warehouse)
+        _write_marker(warehouse, row)
         report = LoadReport()
         result = BuildResult(success=False)
         try:
@@ -92,20 +159,28 @@ def scheduled_run(
                 if not result.success:
                     raise RunFailed(f"build failed: {result.message}")
                 _record_run(
-                    work, {**row, "ended_at": datetime.now(), "status": "success", "message": None}
+                    work,
+                    killed,
+                    {**row, "ended_at": datetime.now(), "status": "success", "message": None},
                 )
-        except Exception as exc:
+        except BaseException as exc:
+            interrupted = isinstance(exc, KeyboardInterrupt)
+            message = (
+                f"interrupted: {exc or 'stopped'} before the run finished; nothing of it was "
+                "published"
+                if interrupted
+                else str(exc)[:2000]
+            )
+            status = "interrupted" if interrupted else "failed"
             with staged(warehouse, lock=False) as work:
                 _record_run(
                     work,
-                    {
-                        **row,
-                        "ended_at": datetime.now(),
-                        "status": "failed",
-                        "message": str(exc)[:2000],
-                    },
+                    killed,
+                    {**row, "ended_at": datetime.now(), "status": status, "message": message},
                 )
-            if isinstance(exc, RunFailed):
+            _marker(warehouse).unlink(missing_ok=True)
+            if interrupted or isinstance(exc, RunFailed):
                 raise
             raise RunFailed(str(exc)) from exc
+        _marker(warehouse).unlink(missing_ok=True)
     return RunOutcome(run_id, report, result)

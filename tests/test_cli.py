@@ -63,3 +63,15 @@ def test_docs_writes_a_static_page(built_warehouse, tmp_path):
     assert result.exit_code == 0, result.output
     page = (tmp_path / "docs" / "index.html").read_text()
     assert "practice_kpis" in page and "stg_x12__service_lines" in page
+
+
+def test_help_texts_tell_the_truth():
+    commands = ("generate", "ingest", "build", "run", "demo", "docs", "serve", "export")
+    for command in commands:
+        result = runner.invoke(app, [command, "--help"], terminal_width=200)
+        assert result.exit_code == 0, result.output
+        assert "<bool>" not in result.output, command  # flags take no value
+    build_help = runner.invoke(app, ["build", "--help"], terminal_width=200).output
+    assert "created if missing" not in build_help and "must exist" in build_help
+    ingest_help = runner.invoke(app, ["ingest", "--help"], terminal_width=200).output
+    assert "created if missing" in ingest_help

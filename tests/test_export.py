@@ -3,7 +3,10 @@ errors, and the split of long XLSX exports into sheets."""
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import stat
 import zipfile
 from pathlib import Path
 
@@ -160,3 +163,136 @@ def test_export_of_the_built_warehouse_matches_the_mart(built_warehouse, tmp_pat
         con.close()
     assert rows == expected > 0
     assert next(iter(_xlsx_sheets(out).values())) == expected + 1
+
+
+EVIL = ['=HYPERLINK("http://evil.example","Dr A")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+@pytest.fixture(scope="module")
+def evil_warehouse(tmp_path_factory) -> Path:
+    """Text cells that a spreadsheet would run as formulas, beside negative numbers."""
+    path = tmp_path_factory.mktemp("evil") / "w.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.credentialing_alerts (npi varchar, provider_name varchar,"
+        " alert_type varchar, due_date date, days_left integer, balance decimal(18,2))"
+    )
+    for i, name in enumerate([*EVIL, "Dr Plain-Name"]):
+        con.execute(
+            "insert into marts.credentialing_alerts values (?, ?, 'dea_expiring',"
+            " date '2026-11-20' + ?::integer, -10 - ?, -12.50 - ?)",
+            [f"N{i}", name, i, i, i],
+        )
+    con.close()
+    return path
+
+
+def test_csv_export_neutralises_formulas_and_keeps_negative_numbers(evil_warehouse, tmp_path):
+    out = tmp_path / "c.csv"
+    result = runner.invoke(
+        app, ["export", "credentialing_alerts", "-w", str(evil_warehouse), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    df = pl.read_csv(out, infer_schema=False)
+    names = df.sort("npi")["provider_name"].to_list()
+    assert names == [f"'{v}" for v in EVIL] + ["Dr Plain-Name"]
+    assert df.sort("npi")["days_left"].to_list() == [str(-10 - i) for i in range(7)]
+    assert df.sort("npi")["balance"].to_list()[0] == "-12.50"
+    # the dashboards' download builds the same bytes
+    frame = export.fetch(evil_warehouse, "credentialing_alerts")
+    assert export.to_csv(frame) == out.read_bytes()
+
+
+def test_xlsx_export_has_no_formula_cells(evil_warehouse, tmp_path):
+    out = tmp_path / "c.xlsx"
+    result = runner.invoke(
+        app, ["export", "credentialing_alerts", "-w", str(evil_warehouse), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        styles = z.read("xl/styles.xml").decode()
+        shared = (
+            z.read("xl/sharedStrings.xml").decode()
+            if "xl/sharedStrings.xml" in z.namelist()
+            else ""
+        )
+    assert "<f>" not in sheet and "<f " not in sheet  # no formula cell
+    assert "<hyperlink" not in sheet  # no link element either
+    assert 'quotePrefix="1"' in styles
+    assert "HYPERLINK" in sheet + shared  # kept as text
+    assert "<v>-10</v>" in sheet and "<v>-12.5</v>" in sheet  # numbers stay numbers
+    downloaded = export.to_xlsx(export.fetch(evil_warehouse, "credentialing_alerts"))
+    with zipfile.ZipFile(io.BytesIO(downloaded)) as z:
+        assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_format_follows_the_extension_and_any_case(tiny_warehouse, tmp_path):
+    out = tmp_path / "p.xlsx"
+    result = runner.invoke(
+        app, ["export", "ar_worklist", "-w", str(tiny_warehouse), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert zipfile.is_zipfile(out)
+    upper = tmp_path / "p2.XLSX"
+    result = runner.invoke(
+        app,
+        [
+            "export",
+            "ar_worklist",
+            "-w",
+            str(tiny_warehouse),
+            "--out",
+            str(upper),
+            "--format",
+            "XLSX",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert zipfile.is_zipfile(upper)
+    clash = runner.invoke(
+        app,
+        ["export", "ar_worklist", "-w", str(tiny_warehouse), "--out", str(tmp_path / "p.csv"),
+         "--format", "xlsx"],
+    )  # fmt: skip
+    assert clash.exit_code == 1 and "does not match" in clash.output
+    unknown = runner.invoke(
+        app, ["export", "ar_worklist", "-w", str(tiny_warehouse), "--out", str(tmp_path / "p.xls")]
+    )
+    assert unknown.exit_code == 1 and "name the file .csv or .xlsx" in unknown.output
+
+
+def test_unknown_payer_names_the_known_ones(tiny_warehouse, tmp_path):
+    result = runner.invoke(
+        app,
+        ["export", "ar_worklist", "-w", str(tiny_warehouse), "--out", str(tmp_path / "a.csv"),
+         "--payer", "MCR", "--payer", "NOPE"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "unknown payer 'NOPE': known payers are COPEC, MCR" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_out_an_existing_folder_is_one_line(tiny_warehouse, tmp_path):
+    result = runner.invoke(
+        app, ["export", "ar_worklist", "-w", str(tiny_warehouse), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert "is a folder: give a file name" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_are_private(tiny_warehouse, tmp_path, fmt):
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "new" / "folder" / f"ar.{fmt}"
+        export.export_mart(tiny_warehouse, "ar_worklist", None, out)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert stat.S_IMODE(out.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(out.parent.parent.stat().st_mode) == 0o700
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary left

@@ -265,3 +265,45 @@ def test_remits_load_once_whatever_their_extension(tmp_path, con):
     second = load_inbox(root, con)
     assert {f.status for f in second.files} == {"duplicate"}
     assert raw_tables(con) == before
+
+
+def test_links_leading_out_of_the_inbox_are_not_followed(inbox, con, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(inbox / "ledger", elsewhere)  # another practice's ledger
+    (inbox / "ledger").symlink_to(elsewhere, target_is_directory=True)
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (inbox / "claims" / "claims_2026-07-01.csv").symlink_to(secret)
+    (inbox / "payers.csv").symlink_to(secret)
+    # a link that stays inside the inbox is an ordinary (here: duplicate) file
+    (inbox / "claims" / "claims_2026-07-02.csv").symlink_to(
+        inbox / "claims" / "claims_2026-06-29.csv"
+    )
+
+    report = load_inbox(inbox, con)
+    outside = [(f.kind, f.file_name, f.status) for f in report.files if "outside" in f.message]
+    assert outside == [
+        ("", "payers.csv", "ignored"),
+        ("claims", "claims_2026-07-01.csv", "ignored"),
+        ("ledger", "ledger/", "ignored"),
+    ]
+    assert all(
+        "symbolic link leading outside the inbox: not followed" in line
+        for line in report.summary_lines()
+        if "07-01" in line or "ledger/" in line
+    )
+    assert con.execute("select count(*) from raw.ledger").fetchone() == (0,)
+    loaded = {n for (n,) in con.execute("select file_name from raw.load_log").fetchall()}
+    assert "claims_2026-07-01.csv" not in loaded and "ledger_2026-06-20.csv" not in loaded
+    texts = con.execute("select raw_record from raw.quarantine").fetchall()
+    assert not [t for (t,) in texts if t and "root:x" in t]
+    dup = next(f for f in report.files if f.file_name == "claims_2026-07-02.csv")
+    assert dup.status == "duplicate"
+
+
+def test_an_inbox_that_is_itself_a_link_loads(inbox, con, tmp_path):
+    link = tmp_path / "pm-exports"
+    link.symlink_to(inbox, target_is_directory=True)
+    report = load_inbox(link, con)
+    assert report.files_loaded == 7
+    assert not [f for f in report.files if "outside" in f.message]

@@ -89,6 +89,30 @@ GOOD: dict[str, dict[str, str]] = {
         "in_person": "true",
         "activity": "care plan review",
     },
+    "payers": {
+        "payer_id": "PAY1",
+        "payer_name": "Medicare",
+        "payer_type": "medicare_ffs",
+        "timely_filing_days": "365",
+        "appeal_window_days": "120",
+        "mppr_secondary_pct": "50",
+        "bilateral_pct": "150",
+        "bilateral_billing": "modifier_50",
+        "underpayment_tolerance": "1.00",
+    },
+    "fee_schedules": {
+        "payer_id": "PAY1",
+        "procedure_code": "64483",
+        "allowed_amount": "245.10",
+        "effective_from": "2026-01-01",
+    },
+    "ledger": {
+        "posting_id": "L1",
+        "claim_id": "C1",
+        "posted_date": "2026-06-20",
+        "posting_type": "refund",
+        "amount": "25.00",
+    },
     "procedure_notes": {
         "note_id": "N1",
         "appointment_id": "A1",
@@ -156,6 +180,10 @@ RULE_CASES = [
     ("claims", "charge_amount", "1e3", "charge_amount '1e3' {money}"),
     ("claims", "charge_amount", "12.", "charge_amount '12.' {money}"),
     ("claims", "charge_amount", "NaN", "charge_amount 'NaN' {money}"),
+    ("claims", "charge_amount", "-12.30", "charge_amount '-12.30' {negative}"),
+    ("claims", "charge_amount", "-0.01", "charge_amount '-0.01' {negative}"),
+    ("fee_schedules", "allowed_amount", "-245.10", "allowed_amount '-245.10' {negative}"),
+    ("payers", "underpayment_tolerance", "-1", "underpayment_tolerance '-1' {negative}"),
     ("appointments", "status", "Completed", "status 'Completed' is not one of {statuses}"),
     (
         "appointments",
@@ -185,6 +213,7 @@ RULE_TEXT = {
     "luhn": "fails the NPI check digit (Luhn with prefix 80840)",
     "state": "is not a 2-letter upper-case state",
     "pos": "is not a 2-digit place-of-service code",
+    "negative": "is negative: this amount must be >= 0",
 }
 
 
@@ -211,7 +240,8 @@ def test_a_broken_rule_quarantines_exactly_that_row(con, kind, column, value, re
 
 
 GOOD_VALUES = [
-    ("claims", "charge_amount", ["-12.3", "0", "1234.50", "007.10", "12.345"]),
+    ("claims", "charge_amount", ["-0.00", "0", "1234.50", "007.10", "12.345"]),
+    ("ledger", "amount", ["-12.30", "25.00", "0"]),  # a refund is negative
     ("claims", "units", ["0", "12", "2147483647"]),
     ("appointments", "guidance_image_saved", ["TRUE", "no", "Y", "n", "1", "0", "Yes", ""]),
     ("appointments", "place_of_service", ["02", "11", "24", "99"]),

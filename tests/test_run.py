@@ -209,3 +209,31 @@ def test_unreadable_payer_amount_never_fails_the_run(
             "CLP04 '1O1.29' at segment 10 is not an amount",
         )
     ]
+
+
+def test_sigterm_during_a_cli_build_publishes_nothing_and_cleans_up(warehouse_copy, tmp_path):
+    """systemd stops a build with SIGTERM: dbt is cancelled like on Ctrl+C, the work copy
+    goes, the last good warehouse stays, and the exit is one line, non-zero."""
+    import signal
+    import time
+
+    from painrcm.warehouse import work_files
+
+    before = warehouse_copy.read_bytes()
+    proc = subprocess.Popen(
+        [str(PAINRCM), "build", "--warehouse", str(warehouse_copy), "--as-of", str(AS_OF)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    logs = warehouse_copy.with_name(warehouse_copy.name + ".dbt") / "logs" / "dbt.log"
+    deadline = time.monotonic() + 300
+    while not (logs.exists() and "Concurrency" in logs.read_text(errors="replace")):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "interrupted (stopped by SIGTERM)" in err and "Traceback" not in err
+    assert warehouse_copy.read_bytes() == before
+    assert work_files(warehouse_copy) == []
