@@ -485,6 +485,8 @@ def map_check(
         typer.echo(line)
     if report.rejected:
         _fail(f"{report.rejected} file(s) would be rejected: see REJECTED above")
+
+
 @app.command()
 def scorecard(
     payer_id: Annotated[str, typer.Argument(help="Payer id, e.g. COPEC.")],
