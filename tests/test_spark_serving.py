@@ -113,10 +113,13 @@ def test_reader_keeps_its_snapshot_while_a_rebuild_rewrites_marts_db(spark_dir, 
         shutil.move(moved, spark_dir / "marts.db" / "ar_worklist")
     finally:
         con.close()
-    inode = os.stat(first).st_ino
-    publish_views(spark_dir)
-    publish_views(spark_dir)
-    assert os.stat(spark_dir / SERVING_FILE).st_ino != inode, "a new file is swapped in"
+    # Holding the first file open keeps its inode allocated, so the filesystem cannot hand
+    # the same inode number to a later file (that made this check flaky).
+    with open(first, "rb") as held:
+        inode = os.fstat(held.fileno()).st_ino
+        publish_views(spark_dir)
+        publish_views(spark_dir)
+        assert os.stat(spark_dir / SERVING_FILE).st_ino != inode, "a new file is swapped in"
     assert len(list((spark_dir / PUBLISHED).iterdir())) == 2
 
 
