@@ -1,13 +1,30 @@
 -- One row per raw 835 segment with its elements as columns e01..e21 (e01 = first element
 -- after the segment id; BPR has 21, CAS 19, PLB 14), so the other x12 models are plain
 -- column SQL. For a CLP or SVC segment, clp_position / svc_position is its own position,
--- so each loop groups by one column.
+-- so each loop groups by one column. Only the transactions known on the as-of date
+-- (stg_x12__remit_dates; the envelope segments stay).
 {%- set max_elements = 21 %}
 with
 
 source as (
 
     select * from {{ source('raw', 'x12_segments') }}
+
+),
+
+remit_dates as (
+
+    select * from {{ ref('stg_x12__remit_dates') }}
+
+),
+
+known as (
+
+    select source.*
+    from source
+    left join remit_dates
+        on source.transaction_id = remit_dates.transaction_id
+    where source.transaction_id is null or remit_dates.transaction_id is not null
 
 ),
 
@@ -31,7 +48,7 @@ renamed as (
         {% endfor -%}
         _loaded_at
 
-    from source
+    from known
 
 ),
 
