@@ -4,9 +4,10 @@ sees"), in every mart alike.
 Property: building the generated practice as of D gives, mart by mart and row for row
 (build_info aside), exactly what building as of D gives on the same inbox with every record
 dated after D removed (tests/inbox_as_of.py: CSV rows by their date column, 835 transactions
-by remit date). Two days, a mid-month one and the issue's 2026-10-30, each
-with later claim versions, remits, postings, care time, notes, requests, decisions and
-bookings in the full inbox.
+by remit date). Two days, each with later claim versions, remits, postings, care time,
+notes, requests, decisions and bookings in the full inbox: a mid-month day, and 2026-10-25,
+between a planted denial and the claim's resubmission on 2026-10-28 (the build as of that
+day used to stop on not_null_ar_worklist_priority_score: the newest submission was later).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from tests.inbox_as_of import truncate_inbox
 
 pytestmark = pytest.mark.slow
 
-AS_OF_DAYS = (date(2026, 9, 15), date(2026, 10, 30))
+AS_OF_DAYS = (date(2026, 9, 15), date(2026, 10, 25))
 
 
 def _build(inbox: Path, warehouse: Path, as_of: date) -> Path:
