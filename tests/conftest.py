@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-AS_OF = date(2026, 11, 30)
+# PAINRCM_TEST_AS_OF=YYYY-MM-DD generates and builds the practice for another as-of date
+# (the ground truth of any as-of must hold: tests/test_as_of.py checks one in the suite).
+AS_OF = date.fromisoformat(os.environ.get("PAINRCM_TEST_AS_OF", "2026-11-30"))
 # Small enough to keep the suite quick, big enough that every planted case has background.
 PRACTICE = {"seed": 11, "months": 6, "providers": 3, "claims_per_month": 60, "as_of": AS_OF}
 

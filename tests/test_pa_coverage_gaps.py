@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.conftest import AS_OF
 
 GAP_TYPES = {
     "no_auth",
@@ -130,7 +132,7 @@ def test_near_misses_are_absent(mart, manifest):
 
 
 def test_line_status_and_days(mart):
-    as_of = date(2026, 11, 30)
+    as_of = AS_OF
     statuses = {r["line_status"] for r in mart}
     assert {"upcoming", "unbilled", "paid"} <= statuses
     for r in mart:

@@ -16,8 +16,63 @@ from painrcm.generate.adjudicate import reversal_of
 from painrcm.generate.plants import PlantContext, PlantOutput
 from painrcm.generate.plants.encounters import Builder, money, weekday_before
 
-# Observed US federal holidays around the planted remit dates (seed us_federal_holidays).
-_HOLIDAYS = {date(2026, 10, 12), date(2026, 11, 11), date(2026, 11, 26), date(2026, 12, 25)}
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th `weekday` (0 = Monday) of the month; n = -1: the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def federal_holidays(year: int) -> set[date]:
+    """Observed US federal holidays of a year (5 U.S.C. 6103; a Saturday holiday is observed
+    on the Friday before, a Sunday one on the Monday after). Worked out here rather than read
+    from seed us_federal_holidays, so the planted dispute_by dates check that seed."""
+    fixed = [date(year, 1, 1), date(year, 7, 4), date(year, 11, 11), date(year, 12, 25)]
+    if year >= 2021:  # Juneteenth National Independence Day Act
+        fixed.append(date(year, 6, 19))
+    floating = [
+        _nth_weekday(year, 1, 0, 3),  # Martin Luther King, Jr.
+        _nth_weekday(year, 2, 0, 3),  # Washington's Birthday
+        _nth_weekday(year, 5, 0, -1),  # Memorial Day
+        _nth_weekday(year, 9, 0, 1),  # Labor Day
+        _nth_weekday(year, 10, 0, 2),  # Columbus Day
+        _nth_weekday(year, 11, 3, 4),  # Thanksgiving
+    ]
+    observed = set(floating)
+    for d in fixed:
+        shift = {5: -1, 6: 1}.get(d.weekday(), 0)
+        observed.add(d + timedelta(days=shift))
+    return observed
+
+
+def _holidays_around(d: date) -> set[date]:
+    return federal_holidays(d.year - 1) | federal_holidays(d.year) | federal_holidays(d.year + 1)
+
+
+def _business_days_before(d: date, n: int) -> date:
+    holidays = _holidays_around(d)
+    while n:
+        d -= timedelta(days=1)
+        if d.weekday() < 5 and d not in holidays:
+            n -= 1
+    return d
+
+
+def check_before_holiday(dos: date, as_of: date) -> date | None:
+    """A remit date two business days before an observed federal holiday, at least 14 days
+    after the service and on or before the as-of date (the latest such), so its dispute_by
+    (5 business days) skips the holiday; None when no holiday fits."""
+    holidays = sorted(_holidays_around(dos) | _holidays_around(as_of), reverse=True)
+    for holiday in holidays:
+        check = _business_days_before(holiday, 2)
+        if dos + timedelta(days=14) <= check <= as_of:
+            return check
+    return None
+
+
 COLUMNS = [
     "claim_id",
     "line_number",
@@ -38,9 +93,10 @@ COLUMNS = [
 
 
 def business_days_after(d: date, n: int = 5) -> date:
+    holidays = _holidays_around(d)
     while n:
         d += timedelta(days=1)
-        if d.weekday() < 5 and d not in _HOLIDAYS:
+        if d.weekday() < 5 and d not in holidays:
             n -= 1
     return d
 
@@ -173,8 +229,10 @@ def plant(ctx: PlantContext) -> PlantOutput:
         reason="bilateral_misprice",
     )
     # fee_schedule_mismatch: a single line paid under the contracted fee; the second one's
-    # remit (2026-11-24) puts dispute_by past Thanksgiving (2026-11-26): 2026-12-02
+    # remit comes two business days before a federal holiday, so its dispute_by skips it
+    # (as of 2026-11-30: remit 2026-11-24, Thanksgiving 2026-11-26, dispute_by 2026-12-02)
     case("COPEC", [("20553", "", 1)], 1, Decimal("0.90"), rank=1, reason="fee_schedule_mismatch")
+    dos = weekday_before(base + timedelta(days=b.n))
     case(
         "COTRM",
         [("64450", "RT", 1)],
@@ -182,7 +240,7 @@ def plant(ctx: PlantContext) -> PlantOutput:
         Decimal("0.80"),
         rank=1,
         reason="fee_schedule_mismatch",
-        check=date(2026, 11, 24),
+        check=check_before_holiday(dos, ctx.as_of),
     )
 
     # ---- near-misses: nothing to flag -------------------------------------------------

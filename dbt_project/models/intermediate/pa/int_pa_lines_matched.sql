@@ -1,6 +1,9 @@
 {#-
     RULES 4 steps 1-4: each line that needs an authorization matched to its candidates.
-    WISeR `associated` lines are never matched (step 6); every other line of a program is.
+    WISeR `associated` lines are never matched (step 6): their match_state is `not_matched`,
+    and auth_id is only their latest candidate, which a wiser_associated_unaffirmed row
+    carries (step 4: a gap row without a chosen authorization carries the latest candidate
+    by the same order). Every other line of a program is matched.
     match_state:
       no_candidate          - no authorization of the patient, payer and program
                               (withdrawn ones ignored; a denial overturned on appeal counts
@@ -15,9 +18,7 @@ with
 
 lines as (
     select * from {{ ref('int_pa_lines_scoped') }}
-    where
-        program is not null
-        and coalesce(wiser_role, '') <> 'associated'
+    where program is not null
 ),
 
 authorizations as (
@@ -144,6 +145,7 @@ final as (
     select
         lines.*,
         case
+            when coalesce(lines.wiser_role, '') = 'associated' then 'not_matched'
             when candidate_summary.procedure_line_id is null then 'no_candidate'
             when candidate_summary.listing_count = 0 then 'code_not_listed'
             when closest.state_rank = 1 then 'covered'

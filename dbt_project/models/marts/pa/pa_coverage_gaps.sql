@@ -40,7 +40,6 @@ uncovered_wiser_primaries as (
     select
         patient_id,
         service_date,
-        auth_id,
         row_number() over (
             partition by patient_id, service_date
             order by line_order_key, line_order_number
@@ -57,16 +56,19 @@ first_uncovered_primary as (
     where primary_order = 1
 ),
 
--- Step 6: add-ons and associated codes riding on an unaffirmed primary.
+-- Step 6: add-ons and associated codes riding on an unaffirmed primary. Such a row has no
+-- chosen authorization: it carries the line's own latest candidate (step 4).
 unaffirmed_dependants as (
     select
         scoped_lines.procedure_line_id,
-        first_uncovered_primary.auth_id
+        matched_lines.auth_id
     from scoped_lines
     inner join first_uncovered_primary
         on
             scoped_lines.patient_id = first_uncovered_primary.patient_id
             and scoped_lines.service_date = first_uncovered_primary.service_date
+    left join matched_lines
+        on scoped_lines.procedure_line_id = matched_lines.procedure_line_id
     where
         scoped_lines.program = 'wiser'
         and scoped_lines.wiser_role in ('add_on', 'associated')

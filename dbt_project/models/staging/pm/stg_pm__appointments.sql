@@ -19,7 +19,13 @@ renamed as (
         place_of_service,
         cast(scheduled_on as date) as scheduled_on,
         cast(service_date as date) as service_date,
-        status,
+        -- a visit after the as-of date cannot have taken place (or been missed) yet: as of
+        -- that day it is still scheduled; a cancellation has no date and is read as sent
+        case
+            when status in ('completed', 'no_show') and cast(service_date as date) > {{ as_of_date() }}
+                then 'scheduled'
+            else status
+        end as status,
         procedure_code,
         {{ normalise_code_list('modifiers') }} as modifiers,
         {{ split_words(normalise_code_list('modifiers')) }} as modifier_list,
@@ -47,6 +53,14 @@ renamed as (
 
 ),
 
+known as (
+
+    -- RULES.md "What a build as of D sees": an appointment booked after the as-of date was not known on it
+    select * from renamed
+    where {{ known_as_of('scheduled_on') }}
+
+),
+
 versioned as (
 
     select
@@ -56,7 +70,7 @@ versioned as (
             order by {{ newest_version_order() }}
         ) as version_rank
 
-    from renamed
+    from known
 
 ),
 

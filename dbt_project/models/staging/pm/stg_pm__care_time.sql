@@ -27,6 +27,14 @@ renamed as (
 
 ),
 
+known as (
+
+    -- RULES.md "What a build as of D sees": time documented after the as-of date was not known on it
+    select * from renamed
+    where {{ known_as_of('activity_date') }}
+
+),
+
 versioned as (
 
     select
@@ -36,7 +44,7 @@ versioned as (
             order by {{ newest_version_order() }}
         ) as version_rank
 
-    from renamed
+    from known
 
 ),
 

@@ -38,6 +38,14 @@ renamed as (
 
 ),
 
+known as (
+
+    -- RULES.md "What a build as of D sees": a claim version submitted after the as-of date was not known on it
+    select * from renamed
+    where {{ known_as_of('submitted_date') }}
+
+),
+
 versioned as (
 
     select
@@ -50,7 +58,7 @@ versioned as (
             partition by claim_id, line_number
         ) as version_count
 
-    from renamed
+    from known
 
 ),
 

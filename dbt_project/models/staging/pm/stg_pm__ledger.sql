@@ -26,6 +26,14 @@ renamed as (
 
 ),
 
+known as (
+
+    -- RULES.md "What a build as of D sees": a posting made after the as-of date was not known on it
+    select * from renamed
+    where {{ known_as_of('posted_date') }}
+
+),
+
 versioned as (
 
     select
@@ -35,7 +43,7 @@ versioned as (
             order by {{ newest_version_order() }}
         ) as version_rank
 
-    from renamed
+    from known
 
 ),
 

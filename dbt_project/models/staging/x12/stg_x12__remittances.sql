@@ -1,6 +1,7 @@
 -- One row per 835 transaction (ST/SE): who paid whom, how much, when (RULES.md 8: the
 -- remit date is BPR16, the check/EFT date; DTM*405, the production date, only when BPR16
 -- is absent), with ingest's balancing flags. A flagged transaction's money still counts.
+-- Only the transactions known on the as-of date (stg_x12__remit_dates).
 with
 
 transactions as (
@@ -14,6 +15,12 @@ transactions as (
 segments as (
 
     select * from {{ ref('stg_x12__segments') }}
+
+),
+
+remit_dates as (
+
+    select * from {{ ref('stg_x12__remit_dates') }}
 
 ),
 
@@ -90,10 +97,7 @@ joined as (
         header.payment_method_code,
         {{ x12_date('header.payment_date_text') }} as payment_date,
         {{ x12_date('header.production_date_text') }} as production_date,
-        coalesce(
-            {{ x12_date('header.payment_date_text') }},
-            {{ x12_date('header.production_date_text') }}
-        ) as remit_date,
+        {{ x12_remit_date('header.payment_date_text', 'header.production_date_text') }} as remit_date,
         header.trace_number,
         header.trace_originator_id,
         transactions.clp_paid_total,
@@ -106,6 +110,8 @@ joined as (
         transactions._loaded_at
 
     from transactions
+    inner join remit_dates
+        on transactions.transaction_id = remit_dates.transaction_id
     left join header
         on transactions.transaction_id = header.transaction_id
 

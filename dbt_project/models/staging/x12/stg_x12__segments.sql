@@ -1,7 +1,8 @@
 -- One row per raw 835 segment with its elements as columns e01..e21 (e01 = first element
 -- after the segment id; BPR has 21, CAS 19, PLB 14), so the other x12 models are plain
 -- column SQL. For a CLP or SVC segment, clp_position / svc_position is its own position,
--- so each loop groups by one column.
+-- so each loop groups by one column. Only the transactions known on the as-of date
+-- (stg_x12__remit_dates; the envelope segments stay).
 {%- set max_elements = 21 %}
 with
 
@@ -31,6 +32,22 @@ first_copies as (
 
 ),
 
+remit_dates as (
+
+    select * from {{ ref('stg_x12__remit_dates') }}
+
+),
+
+known as (
+
+    select first_copies.*
+    from first_copies
+    left join remit_dates
+        on first_copies.transaction_id = remit_dates.transaction_id
+    where first_copies.transaction_id is null or remit_dates.transaction_id is not null
+
+),
+
 renamed as (
 
     select
@@ -51,7 +68,7 @@ renamed as (
         {% endfor -%}
         _loaded_at
 
-    from first_copies
+    from known
 
 ),
 
