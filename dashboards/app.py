@@ -64,6 +64,7 @@ navigation = st.navigation(
             page("contracts.py", "Contracts", ":material/handshake:"),
             page("credentialing.py", "Credentialing", ":material/badge:"),
         ],
-    }
+    },
+    expanded=True,  # every page listed, never "View 3 more"; the current one highlighted
 )
 navigation.run()
