@@ -12,6 +12,8 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 
+from painrcm import columns
+
 MONEY_HOVER = "$%{y:,.2f}"
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 340}
 UNITS = ("money", "percent", "count", "days", "number")
@@ -34,8 +36,7 @@ def human(code: object, labels: dict[str, str] | None = None) -> str:
     text = str(code)
     if labels and text in labels:
         return labels[text]
-    words = text.replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else text
+    return columns.humanize(text)
 
 
 def style_axis(fig: go.Figure, unit: str, axis: str = "y", top: float | None = None) -> None:

@@ -58,6 +58,10 @@ _WORDS = {
     "lcd": "LCD",
     "wiser": "WISeR",
     "clp": "CLP",
+    "scs": "SCS",
+    "esi": "ESI",
+    "rfa": "RFA",
+    "mbb": "MBB",
     "svc": "SVC",
     "cas": "CAS",
 }

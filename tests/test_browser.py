@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -188,18 +189,82 @@ def full_page_screenshot(page, path: Path) -> None:
 
 def _plot_data(page) -> list[dict]:
     """Every plotly figure's traces on the page (name, x, y, and the layout's axes)."""
-    return page.evaluate(
-        """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => ({
-            title: (p.layout && p.layout.title && p.layout.title.text) || '',
-            traces: (p.data || []).map(t => ({name: t.name, x: t.x, y: t.y, type: t.type})),
-            barmode: p.layout && p.layout.barmode,
-        }))"""
+    raw = page.evaluate(
+        """() => JSON.stringify(Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+            p => ({
+                title: (p.layout && p.layout.title && p.layout.title.text) || '',
+                traces: (p.data || []).map(t => ({name: t.name, x: t.x, y: t.y, type: t.type})),
+                barmode: p.layout && p.layout.barmode,
+                yaxis: {
+                    tickprefix: p.layout && p.layout.yaxis && p.layout.yaxis.tickprefix,
+                    ticksuffix: p.layout && p.layout.yaxis && p.layout.yaxis.ticksuffix,
+                },
+            })))"""
     )
+    return json.loads(raw)
+
+
+def _metrics(page) -> dict[str, str]:
+    """KPI tile label -> the value shown."""
+    pairs = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-testid="stMetric"]')).map(m => [
+            (m.querySelector('[data-testid="stMetricLabel"]') || {}).innerText || '',
+            (m.querySelector('[data-testid="stMetricValue"]') || {}).innerText || ''])"""
+    )
+    return {label.strip(): value.strip() for label, value in pairs}
+
+
+def _assert_readable(page, name: str) -> None:
+    """What issue #18 found wrong on screen, checked in the browser."""
+    plots = _plot_data(page)
+    for plot in plots:  # a percentage axis is never money
+        if plot["yaxis"].get("ticksuffix") == "%":
+            assert plot["yaxis"].get("tickprefix") != "$", (name, plot["title"])
+    if name == "overview":
+        body = page.inner_text("body")
+        assert "is partial" in body, "the partial as-of month is marked"
+        tiles = _metrics(page)
+        rates = {k: v for k, v in tiles.items() if k.endswith("rate")}
+        assert len(rates) == 3, tiles
+        for label, value in rates.items():
+            assert value.endswith("%") and "$" not in value, (label, value)
+        assert "$" not in tiles["Days in A/R"] and tiles["Days in A/R"].endswith("days")
+        assert tiles["Charges"].startswith("$") and len(tiles["Charges"]) <= 9, tiles
+        assert "%" in " ".join(p["title"] for p in plots) or any(
+            p["yaxis"].get("ticksuffix") == "%" for p in plots
+        )
+    if name == "pa_benchmark":
+        titles = [re.sub(r"<[^>]+>", "", p["title"]) for p in plots]
+        shares = [p for p, t in zip(plots, titles, strict=True) if t.startswith("%")]
+        assert shares, titles
+        for plot in plots:  # one bar per payer and series: report years never stack
+            assert plot["barmode"] == "group", plot["title"]
+            for trace in plot["traces"]:
+                assert len(trace["x"]) == len(set(trace["x"])), (plot["title"], trace["x"])
+        for plot in shares:
+            for trace in plot["traces"]:
+                values = [v for v in trace["y"] or [] if v is not None]
+                assert all(0 <= v <= 100 for v in values), (plot["title"], trace)
+    if name == "ar_worklist":
+        rows = _grid_cells(page)
+        header = rows[0]
+        first = dict(zip(header, rows[1], strict=False))
+        assert first["Rank"] == "1", first
+        assert first["Next action"] not in ("", "wait"), first
+    if name in ("contracts", "pa_benchmark"):
+        rows = _grid_cells(page)
+        assert len(rows) > 1, name
+        header = rows[0]
+        for col, title in enumerate(header):
+            if "%" in title:
+                assert all("$" not in r[col] for r in rows[1:] if col < len(r)), title
 
 
 def _grid_cells(page) -> list[list[str]]:
     """The text of the first data grid's rows (glide-data-grid keeps an accessible table
-    of the rendered rows beside its canvas)."""
+    of the rendered rows beside its canvas, once it is on screen)."""
+    page.locator("[data-testid='stDataFrame']").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
     return page.evaluate(
         """() => {
             const grid = document.querySelector('[data-testid="stDataFrame"] table');
@@ -216,6 +281,7 @@ def test_every_page_then_a_build_while_open(served, browser, screenshots):
     for name in PAGES:
         _open(page, url if name == "overview" else f"{url}/{name}")
         _check_page(page, name)
+        _assert_readable(page, name)
         full_page_screenshot(page, screenshots / f"{name}.png")
         assert (screenshots / f"{name}.png").stat().st_size > 10_000, name
 

@@ -23,7 +23,7 @@ def build_section() -> None:
     ui.metric_row(
         [
             ("As of", str(info["as_of_date"])),
-            ("Built", f"{info['built_at']:%Y-%m-%d %H:%M}"),
+            ("Built", f"{info['built_at']:%b %d, %H:%M}"),
             ("Engine", str(info["engine"])),
             ("Tests that warned", str(len(failing.split(",")) if failing else 0)),
         ]
