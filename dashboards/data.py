@@ -467,5 +467,5 @@ def names(kind: str) -> dict[str, str]:
 def _names(version: tuple[str, int, int], kind: str) -> dict[str, str]:
     if not _schema(version, "code_names"):
         return {}
-    df = _query(version, "select code, name from marts.code_names where kind = ?", [kind])
-    return dict(zip(df.get_column("code"), df.get_column("name"), strict=True))
+    df = _query(version, "select code, display_name from marts.code_names where kind = ?", [kind])
+    return dict(zip(df.get_column("code"), df.get_column("display_name"), strict=True))

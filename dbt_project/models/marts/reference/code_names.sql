@@ -21,19 +21,19 @@ named as (
     select
         'payer' as kind,
         payer_id as code,
-        payer_name as name
+        payer_name as display_name
     from payers
     union all
     select
         'provider' as kind,
         npi as code,
-        provider_name as name
+        provider_name as display_name
     from providers
     union all
     select
         'carc' as kind,
         cast(carc as {{ dbt.type_string() }}) as code,
-        description as name
+        description as display_name
     from carcs
 ),
 
@@ -41,9 +41,9 @@ final as (
     select
         kind,
         code,
-        name
+        display_name
     from named
-    where code is not null and name is not null
+    where code is not null and display_name is not null
 )
 
 select * from final
