@@ -65,6 +65,7 @@ def bar(
     unit: str | None = None,
     labels: dict[str, str] | None = None,
     x_title: str | None = None,
+    colors: dict[str, str] | None = None,
 ) -> go.Figure:
     """Bars of y by x (stacked by `color` when given); `category_order` fixes the order of
     the x categories (age buckets read left to right, youngest first); `labels` names the
@@ -88,6 +89,7 @@ def bar(
             y=xs if horizontal else ys,
             name=human(name, labels) if name is not None else human(y, labels),
             orientation="h" if horizontal else "v",
+            marker_color=(colors or {}).get(str(name)),
         )
     fig.update_layout(title=title, barmode="stack", showlegend=color is not None, **LAYOUT)
     top = None

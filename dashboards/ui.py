@@ -171,7 +171,15 @@ def _unit_config(name: str, label: str, unit: str, dtype: pl.DataType) -> object
         return cc.DateColumn(label, format="YYYY-MM-DD")
     if isinstance(dtype, pl.Datetime):
         return cc.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
+    if name in LONG_TEXT:
+        return cc.Column(label, width="large")
     return cc.Column(label)
+
+
+# Sentences a person reads whole: given the room.
+LONG_TEXT = frozenset(
+    {"priority_reason", "recommended_action", "gap_detail", "detail", "reason", "message"}
+)
 
 
 def with_names(df: pl.DataFrame) -> pl.DataFrame:

@@ -7,7 +7,9 @@ from dashboards.data import Filters
 
 MART = "ar_worklist"
 ui.header(
-    "A/R worklist", "Open claims, rank 1 first: value and deadlines dominate, age alone does not."
+    "A/R worklist",
+    "Open claims, rank 1 first: every claim to act on before every `wait` claim; then value "
+    "and deadlines dominate, age alone does not.",
 )
 payers = ui.multiselect("Payer", MART, "payer_id", key="ar_payer")
 actions = ui.multiselect("Next action", MART, "next_action", key="ar_action")

@@ -83,6 +83,7 @@ st.plotly_chart(
         unit="count",
         labels=ALERTS,
         category_order=list(ALERTS),
+        colors={"Expired or overdue": "#d62728", "Coming due": "#1f77b4"},
     ),
     key="cr_chart",
 )
