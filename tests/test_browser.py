@@ -275,9 +275,25 @@ def _grid_cells(page) -> list[list[str]]:
     )
 
 
+def _assert_navigation(page, current: str) -> None:
+    """Every page listed by section (never "View 3 more"), the current one marked."""
+    links = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-testid="stSidebarNavLink"]'))
+            .map(a => [a.innerText.split('\\n').pop().trim(), a.getAttribute('aria-current')])"""
+    )
+    assert len(links) == len(PAGES), links
+    assert [t for t, c in links if c == "page"] == [current], links
+    sidebar = page.inner_text("[data-testid='stSidebar']")
+    assert "Before the procedure" in sidebar and not re.search(r"View \d+ more", sidebar)
+
+
 def test_every_page_then_a_build_while_open(served, browser, screenshots):
     url, warehouse = served
     page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
+    # The server's first visitor opens a deep link: still app.py's navigation (and gate),
+    # not the page run on its own (dashboards/streamlit_main.py).
+    _open(page, f"{url}/denials")
+    _assert_navigation(page, "Denials")
     for name in PAGES:
         _open(page, url if name == "overview" else f"{url}/{name}")
         _check_page(page, name)
