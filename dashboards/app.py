@@ -52,6 +52,7 @@ navigation = st.navigation(
             page("payers.py", "Payers", ":material/request_quote:"),
             page("credentialing.py", "Credentialing", ":material/badge:"),
         ],
-    }
+    },
+    expanded=True,  # every page listed, never "View 3 more"; the current one highlighted
 )
 navigation.run()

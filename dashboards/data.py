@@ -82,6 +82,10 @@ PREDICATES = {
     "missed_deadline": "status in ('open') and appeal_deadline < "
     "(select max(as_of_date) from marts.build_info)",
     "overdue": "days_left < 0",
+    "not_wait": "next_action <> 'wait'",
+    "recapture_gain": "recapture_amount > 0",
+    "recapture_correction": "recapture_amount < 0",
+    "past_dispute_by": "dispute_by < (select max(as_of_date) from marts.build_info)",
     "payer_report": "payer_avg_decision_days is not null",
 }
 
@@ -276,6 +280,13 @@ def page_rows(
     return _page_rows(_version(path), table, filters, tuple(columns or ()), order, limit, offset)
 
 
+# Fixed sort keys a page may name in `order` besides columns (no free SQL from the UI).
+ORDER_KEYS = {
+    # Underpayments: lines still disputable first, those past dispute-by after them.
+    "past_dispute_by": "(dispute_by < (select max(as_of_date) from marts.build_info))",
+}
+
+
 def _order_sql(table: str, cols: list[str], order: str | None) -> str:
     _, name = _split(table)
     spec = order or MART_ORDER.get(name, "")
@@ -285,10 +296,13 @@ def _order_sql(table: str, cols: list[str], order: str | None) -> str:
         if not part:
             continue
         col, _, direction = part.partition(" ")
+        way = "desc" if direction.strip() == "desc" else "asc"
         if col in cols:
-            keys.append(f'"{col}" {"desc" if direction.strip() == "desc" else "asc"} nulls last')
+            keys.append(f'"{col}" {way} nulls last')
+        elif col in ORDER_KEYS:
+            keys.append(f"{ORDER_KEYS[col]} {way} nulls last")
     # Every other column breaks ties, so a page and the download agree row for row.
-    named = {k.split('"')[1] for k in keys}
+    named = {k.split('"')[1] for k in keys if k.startswith('"')}
     keys += [f'"{c}" asc nulls last' for c in cols if c not in named]
     return f" order by {', '.join(keys)}" if keys else ""
 
@@ -463,3 +477,18 @@ def _note_texts(version: tuple[str, int, int], note_ids: tuple[str, ...]) -> dic
         list(note_ids),
     )
     return dict(zip(df.get_column("note_id"), df.get_column("note_text"), strict=True))
+
+
+def names(kind: str) -> dict[str, str]:
+    """code -> name from marts.code_names (kind: payer, provider or carc); empty when the
+    warehouse predates that mart."""
+    path = warehouse_path()
+    return _names(_version(path), kind)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _names(version: tuple[str, int, int], kind: str) -> dict[str, str]:
+    if not _schema(version, "code_names"):
+        return {}
+    df = _query(version, "select code, display_name from marts.code_names where kind = ?", [kind])
+    return dict(zip(df.get_column("code"), df.get_column("display_name"), strict=True))

@@ -4,7 +4,7 @@ paged detail table with its CSV/XLSX downloads, and the sidebar filter widgets."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import polars as pl
@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboards import data
 from dashboards.data import Filters
-from painrcm import export
+from painrcm import columns, export
 
 PAGE_SIZE = 50
 
@@ -64,7 +64,17 @@ def explain_empty(mart: str, what: str) -> None:
 
 
 def multiselect(label: str, mart: str, column: str, key: str) -> list:
+    """A sidebar filter on one column; payer and provider codes are offered with names."""
     options = data.distinct(mart, column)
+    kind = NAMED_CODES.get(column, (None,))[0]
+    names = data.names(kind) if kind else {}
+    if names:
+        return st.sidebar.multiselect(
+            label,
+            options,
+            key=key,
+            format_func=lambda code: f"{names[code]} ({code})" if code in names else str(code),
+        )
     return st.sidebar.multiselect(label, options, key=key)
 
 
@@ -85,30 +95,171 @@ def date_range(
     return (picked[0], None) if isinstance(picked, Sequence) and picked else (start, end)
 
 
+def compact_money(value: object) -> str:
+    """A tile's money: $235.5k, $1.24M, $950 (the exact amount goes in the tile's help)."""
+    amount = Decimal(str(value or 0))
+    sign = "-" if amount < 0 else ""
+    a = abs(amount)
+    for size, suffix in ((Decimal(1_000_000_000), "B"), (Decimal(1_000_000), "M")):
+        if a >= size:
+            return f"{sign}${a / size:,.2f}{suffix}"
+    if a >= 1000:
+        return f"{sign}${a / 1000:,.1f}k"
+    return f"{sign}${a:,.0f}" if a == a.to_integral_value() else f"{sign}${a:,.2f}"
+
+
 def money_columns(df: pl.DataFrame) -> list[str]:
     return [c for c, t in df.schema.items() if isinstance(t, pl.Decimal) and t.scale == 2]
 
 
-def show_frame(df: pl.DataFrame, key: str | None = None, height: int | None = None) -> None:
-    """A table with money shown as money (exact Decimal formatted, not rounded floats)."""
-    money_cols = money_columns(df)
-    shown = df.with_columns(
-        pl.col(c).map_elements(money, return_dtype=pl.String) for c in money_cols
-    )
-    dates = {
-        c: st.column_config.DateColumn(c, format="YYYY-MM-DD")
-        for c, t in df.schema.items()
-        if t == pl.Date
+# Keys a person never acts on: kept in the downloads, hidden on screen.
+INTERNAL = frozenset(
+    {
+        "procedure_line_id",
+        "transaction_id",
+        "clp_position",
+        "svc_position",
+        "encounter_id",
+        "invocation_id",
+        "file_sha256",
+        "_file_sha256",
+        "priority_score",
+        "rank_on_claim",
+        "bilateral_factor",
+        "mppr_factor_sum",
+        "claim_line_number",
     }
-    kwargs = {"hide_index": True, "width": "stretch", "column_config": dates}
-    if height:
-        kwargs["height"] = height
-    st.dataframe(shown, key=key, **kwargs)
+)
+# Code column -> (code_names kind, the name column shown beside it).
+NAMED_CODES = {
+    "payer_id": ("payer", "payer_name"),
+    "rendering_npi": ("provider", "provider_name"),
+    "npi": ("provider", "provider_name"),
+    "carc": ("carc", "carc_description"),
+}
+NAME_HEADERS = {
+    "payer_name": "Payer name",
+    "provider_name": "Provider",
+    "carc_description": "CARC description",
+}
+
+
+def _unit_config(name: str, label: str, unit: str, dtype: pl.DataType) -> object:
+    """The column_config of one column by its unit (painrcm.columns: the dbt YAML meta)."""
+    cc = st.column_config
+    if unit == "money":
+        return cc.NumberColumn(label, format="dollar")
+    if unit == "percent":
+        return cc.NumberColumn(label, format="%.2f%%")
+    if unit == "points":
+        return cc.NumberColumn(label, format="%+.2f pts")
+    if unit == "days":
+        whole = dtype.is_integer()
+        return cc.NumberColumn(label, format="%d days" if whole else "%.1f days")
+    if unit == "date":
+        return cc.DateColumn(label, format="YYYY-MM-DD")
+    if unit == "month":
+        return cc.DateColumn(label, format="MMM YYYY")
+    if unit == "count":
+        return cc.NumberColumn(label, format="localized")
+    if unit == "year":
+        return cc.NumberColumn(label, format="%d")
+    if unit == "number":
+        scale = dtype.scale if isinstance(dtype, pl.Decimal) else 2
+        return cc.NumberColumn(label, format=f"%.{scale}f")
+    if dtype == pl.Date:
+        return cc.DateColumn(label, format="YYYY-MM-DD")
+    if isinstance(dtype, pl.Datetime):
+        return cc.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
+    if name in LONG_TEXT:
+        return cc.Column(label, width="large")
+    return cc.Column(label)
+
+
+# Sentences a person reads whole: given the room.
+LONG_TEXT = frozenset(
+    {"priority_reason", "recommended_action", "gap_detail", "detail", "reason", "message"}
+)
+
+
+def with_names(df: pl.DataFrame) -> pl.DataFrame:
+    """Add the payer's and provider's names beside payer_id / rendering_npi / npi."""
+    for code, (kind, name_col) in NAMED_CODES.items():
+        if code not in df.columns or name_col in df.columns:
+            continue
+        names = data.names(kind)
+        if not names:
+            continue
+        df = df.with_columns(
+            pl.col(code)
+            .cast(pl.String)
+            .replace_strict(names, default=None, return_dtype=pl.String)
+            .alias(name_col)
+        )
+    return df
+
+
+def table(
+    df: pl.DataFrame,
+    mart: str | None = None,
+    key: str | None = None,
+    first: Sequence[str] = (),
+    hide: Sequence[str] = (),
+    units: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    height: int | None = None,
+) -> None:
+    """The one way a page shows rows: every column formatted by its unit and headed by its
+    label (painrcm.columns, i.e. the marts' YAML meta; `units` / `labels` for derived
+    frames), the columns a person acts on (`first`) first, names beside payer and provider
+    codes, internal keys hidden (the downloads keep them), and tall enough to work in."""
+    unit_of = {**(columns.units(mart.split(".")[-1]) if mart else {}), **(units or {})}
+    df = with_names(df)
+    money = [c for c in df.columns if unit_of.get(c) == "money" or c in money_columns(df)]
+    money = [c for c in money if unit_of.get(c, "money") == "money"]
+    shown = df.with_columns(pl.col(c).cast(pl.Float64) for c in money)
+    config = {}
+    for name, dtype in df.schema.items():
+        label = (labels or {}).get(name) or NAME_HEADERS.get(name)
+        if not label:
+            label = columns.header(mart.split(".")[-1], name) if mart else columns.humanize(name)
+        unit = "money" if name in money else unit_of.get(name, "text")
+        config[name] = _unit_config(name, label, unit, dtype)
+    order = [c for c in first if c in df.columns]
+    order += [c for c in df.columns if c not in order and c not in INTERNAL and c not in hide]
+    for code, (_, name_col) in NAMED_CODES.items():  # each name right after its code
+        if code in order and name_col in order and order.index(name_col) != order.index(code) + 1:
+            order.remove(name_col)
+            order.insert(order.index(code) + 1, name_col)
+    rows_height = 35 * (df.height + 1) + 3
+    st.dataframe(
+        shown,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        column_order=order,
+        column_config=config,
+        height=height or min(max(rows_height, 80), 1800),
+        placeholder="—",
+    )
+
+
+def show_frame(
+    df: pl.DataFrame, key: str | None = None, height: int | None = None, mart: str | None = None
+) -> None:
+    """A table of a derived frame (see `table`)."""
+    table(df, mart=mart, key=key, height=height)
 
 
 def metric_row(items: list[tuple[str, str]]) -> None:
-    for col, (label, value) in zip(st.columns(len(items)), items, strict=True):
-        col.metric(label, value)
+    for col, item in zip(st.columns(len(items)), items, strict=True):
+        label, value, *rest = item
+        col.metric(label, value, help=rest[0] if rest else None)
+
+
+def money_tile(label: str, value: object) -> tuple[str, str, str]:
+    """A metric_row item: compact money on the tile, the exact amount on hover."""
+    return label, compact_money(value), f"Exact: {money(value)}"
 
 
 def worklist(
@@ -118,9 +269,14 @@ def worklist(
     key: str,
     columns: list[str] | None = None,
     order: str | None = None,
+    first: Sequence[str] = (),
+    hide: Sequence[str] = (),
+    derive: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> pl.DataFrame | None:
     """The drill-down: a page of the rows the filters select (with their PM keys), a pager,
-    and CSV/XLSX downloads of every selected row in the same order."""
+    and CSV/XLSX downloads of every selected row in the same order. On screen the `first`
+    columns lead and internal keys are hidden; the downloads keep every column."""
     total = data.count(mart, filters)
     if total == 0:
         explain_empty(mart, what)
@@ -136,9 +292,10 @@ def worklist(
         )
     offset = (page - 1) * PAGE_SIZE
     rows = data.page_rows(mart, filters, columns, order, PAGE_SIZE, offset)
-    table = mart if "." in mart else f"marts.{mart}"
-    cols[0].caption(f"rows {offset + 1:,}-{offset + rows.height:,} of {total:,} · {table}")
-    show_frame(rows, key=f"{key}_table")
+    name = mart if "." in mart else f"marts.{mart}"
+    cols[0].caption(f"rows {offset + 1:,}-{offset + rows.height:,} of {total:,} · {name}")
+    shown = derive(rows) if derive else rows
+    table(shown, mart=mart, key=f"{key}_table", first=first, hide=hide, labels=labels)
     downloads(mart, filters, key, order, columns)
     return rows
 
@@ -175,3 +332,22 @@ def downloads(
         key=f"{key}_xlsx",
         on_click="ignore",
     )
+
+
+# Codes a chart legend or axis shows, as words (the tables keep the codes: they are the
+# sidebar's filter values and what the PM system knows).
+ACTIONS = {
+    "fix_rejection": "Fix the rejection",
+    "escalate_timely_filing": "Escalate: timely filing",
+    "appeal": "Appeal",
+    "correct_resubmit": "Correct and resubmit",
+    "resolution_review": "Review the balance",
+    "call_payer": "Call the payer",
+    "portal_status_check": "Check the payer portal",
+    "wait": "Wait (within turnaround)",
+}
+
+
+def lines(n: int) -> str:
+    """'1 line', '12 lines'."""
+    return f"{n:,} line" if n == 1 else f"{n:,} lines"

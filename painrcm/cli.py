@@ -394,7 +394,8 @@ def serve(
             )
         env["PAINRCM_WAREHOUSE"] = str(Path(warehouse).resolve())
         cmd = [
-            sys.executable, "-m", "streamlit", "run", str(dashboards_dir() / "app.py"),
+            sys.executable, "-m", "dashboards.streamlit_main",  # streamlit, pages via app.py
+            "run", str(dashboards_dir() / "app.py"),
             "--server.address", host, "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--client.toolbarMode", "minimal",

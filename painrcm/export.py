@@ -55,6 +55,7 @@ MART_ORDER: dict[str, str] = {
     "payer_scorecard": "payer_id, period_order, period",
     "payer_scorecard_codes": "payer_id, period, procedure_code, modifier, setting",
     "build_info": "built_at",
+    "code_names": "kind, code",
 }
 FORMATS = ("csv", "xlsx")
 
@@ -204,9 +205,35 @@ def _excel_value(value: object) -> object:
     return value
 
 
-def write_xlsx(df: pl.DataFrame, out: BinaryIO | Path | str, sheet: str = "export") -> int:
-    """Write df as XLSX; returns the number of sheets (more than one past Excel's limit)."""
+# Excel number formats by column unit (painrcm.columns: the marts' YAML meta), so a
+# percentage is never formatted as money nor days as dollars.
+XLSX_FORMATS = {
+    "money": "$#,##0.00;[Red]-$#,##0.00",
+    "percent": '0.00"%"',
+    "points": '+0.00" pts";-0.00" pts";0.00" pts"',
+    "days": "#,##0.0",
+    "count": "#,##0",
+    "number": "0.00##",
+    "date": "yyyy-mm-dd",
+    "month": "mmm yyyy",
+    "year": "0",
+}
+
+
+def write_xlsx(
+    df: pl.DataFrame,
+    out: BinaryIO | Path | str,
+    sheet: str = "export",
+    units: dict[str, str] | None = None,
+) -> int:
+    """Write df as XLSX; returns the number of sheets (more than one past Excel's limit).
+    Each column is formatted by its unit: `units`, else the YAML meta of the mart named
+    `sheet`; a column with neither falls back to its type (DECIMAL(.,2) as money)."""
     import xlsxwriter
+
+    from painrcm import columns as column_meta
+
+    unit_of = units if units is not None else column_meta.units(sheet.split(".")[-1])
 
     n_sheets = max(1, -(-df.height // MAX_SHEET_ROWS))
     target = str(out) if isinstance(out, Path | str) else out
@@ -223,8 +250,10 @@ def write_xlsx(df: pl.DataFrame, out: BinaryIO | Path | str, sheet: str = "expor
     )
     try:
         header = wb.add_format({"bold": True, "bg_color": "#DDE5F0", "bottom": 1})
-        money = wb.add_format({"num_format": "$#,##0.00;[Red]-$#,##0.00"})
-        date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        by_unit = {u: wb.add_format({"num_format": f}) for u, f in XLSX_FORMATS.items()}
+        whole_days = wb.add_format({"num_format": "#,##0"})
+        money = by_unit["money"]
+        date_fmt = by_unit["date"]
         ts_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         # Excel's own "this is text" flag (the hidden leading apostrophe): a cell that reads
         # like a formula is shown as typed and stays text when edited.
@@ -232,7 +261,14 @@ def write_xlsx(df: pl.DataFrame, out: BinaryIO | Path | str, sheet: str = "expor
         formats: list[object] = []
         widths: list[int] = []
         for name, dtype in df.schema.items():
-            if isinstance(dtype, pl.Decimal):
+            unit = unit_of.get(name)
+            if unit == "days" and dtype.is_integer():
+                formats.append(whole_days)
+                width = 10
+            elif unit in by_unit:
+                formats.append(by_unit[unit])
+                width = 14 if unit == "money" else 12
+            elif isinstance(dtype, pl.Decimal) and dtype.scale == 2:
                 formats.append(money)
                 width = 14
             elif dtype == pl.Date:

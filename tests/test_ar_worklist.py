@@ -87,3 +87,20 @@ def test_background_only_waits_for_first_remits(con, worklist):
     assert background
     assert {r["next_action"] for r in background} == {"wait"}
     assert max(r["age_days"] for r in background) <= 15
+
+
+def test_work_before_wait(worklist):
+    """RULES 10 (issue #18): every claim with something to do today ranks above every `wait`
+    claim. The fixture practice has a `wait` claim that outscores an actionable one (a wait's
+    score is cut to a tenth, not to nothing), so ranking by score alone fails here."""
+    waits = [r for r in worklist.values() if r["next_action"] == "wait"]
+    acts = [r for r in worklist.values() if r["next_action"] != "wait"]
+    assert waits and acts
+    assert max(r["priority_score"] for r in waits) > min(r["priority_score"] for r in acts)
+    assert max(r["priority_rank"] for r in acts) < min(r["priority_rank"] for r in waits)
+    assert max(r["priority_rank"] for r in acts) == len(acts)
+    # Within each group the score still decides (seed weights unchanged).
+    for group in (acts, waits):
+        ordered = sorted(group, key=lambda r: r["priority_rank"])
+        scores = [r["priority_score"] for r in ordered]
+        assert scores == sorted(scores, reverse=True)

@@ -5,6 +5,7 @@ exactly the rows the filters select, in the order shown."""
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import polars as pl
@@ -89,6 +90,7 @@ def test_page(app, downloads, page, key, filter_key, table):
     _no_exception(at)
     assert at.title, "every page has a title"
     assert any("As of 2026-11-30" in m.value for m in at.markdown), "as-of date shown"
+    _formatted_by_unit(at, page)
 
     if key is None:  # Overview: the month range narrows the KPI table
         table = at.dataframe[0].value
@@ -114,6 +116,10 @@ def test_page(app, downloads, page, key, filter_key, table):
     assert on_screen == csv[col].head(len(shown)).to_list()
     assert downloads[f"{key}_xlsx"][:2] == b"PK"
 
+    if page == "ar_worklist":  # RULES 10 (#18): rank 1 is something to do, never `wait`
+        assert shown["priority_rank"].iloc[0] == 1
+        assert shown["next_action"].iloc[0] != "wait"
+
     # a filter changes the rows
     widget = at.multiselect(key=filter_key)
     for option in widget.options:
@@ -125,6 +131,32 @@ def test_page(app, downloads, page, key, filter_key, table):
             assert csv.height == after
             return
     pytest.skip(f"{page}: every row shares one {filter_key} value in this practice")
+
+
+def _formatted_by_unit(at: AppTest, page: str) -> None:
+    """Issue #18: every table formats a column by its unit (painrcm.columns, from the marts'
+    YAML meta): a percentage never as money, days never as money, money as dollars; internal
+    keys hidden on screen."""
+    checked = 0
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        for name, cfg in config.items():
+            fmt = (cfg.get("type_config") or {}).get("format")
+            if "pct" in name or name.endswith("_rate"):
+                assert fmt in ("%.2f%%", "%+.2f pts"), (page, name, fmt)
+                checked += 1
+            elif name.startswith("days") or name.endswith("_days"):
+                assert fmt and "days" in fmt, (page, name, fmt)
+                checked += 1
+            elif name in ("open_balance", "variance", "revenue_at_risk", "denied_amount"):
+                assert fmt == "dollar", (page, name, fmt)
+                checked += 1
+        shown = list(frame.proto.column_order)
+        for key in ("procedure_line_id", "clp_position", "svc_position", "transaction_id"):
+            if key in frame.value.columns:  # kept in the data (and the downloads), not shown
+                assert shown and key not in shown, (page, key)
+    if page in ("overview", "ar_worklist", "pa_benchmark", "contracts", "underpayments"):
+        assert checked, f"{page}: no unit-formatted column checked"
 
 
 def _table_with(at: AppTest, columns: list[str]):

@@ -296,3 +296,34 @@ def test_exports_are_private(tiny_warehouse, tmp_path, fmt):
     assert stat.S_IMODE(out.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(out.parent.parent.stat().st_mode) == 0o700
     assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary left
+
+
+def _num_formats(data: bytes) -> set[str]:
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        styles = z.read("xl/styles.xml").decode()
+    return set(re.findall(r'formatCode="([^"]*)"', styles))
+
+
+def test_xlsx_formats_each_column_by_its_unit():
+    """Issue #18: the unit comes from the mart's YAML meta, so a percentage or a number of
+    days is never given the money format (a DECIMAL(9,2) used to be money)."""
+    from decimal import Decimal
+
+    df = pl.DataFrame(
+        {
+            "payer_id": ["MCR"],
+            "practice_pct_approved": [Decimal("66.67")],
+            "practice_avg_decision_days": [Decimal("21.31")],
+        },
+        schema_overrides={
+            "practice_pct_approved": pl.Decimal(9, 2),
+            "practice_avg_decision_days": pl.Decimal(9, 2),
+        },
+    )
+    fmts = _num_formats(export.to_xlsx(df, "payer_pa_benchmark"))
+    assert export.XLSX_FORMATS["percent"].replace('"', "&quot;") in fmts
+    assert not any("$" in f for f in fmts), fmts
+    money = pl.DataFrame({"open_balance": [Decimal("1.00")]})
+    assert any("$" in f for f in _num_formats(export.to_xlsx(money, "ar_worklist")))

@@ -222,6 +222,17 @@ def test_npis_are_luhn_valid(small):
             assert luhn_ok(r[col]), (kind, r[col])
 
 
+def test_provider_names_look_like_people(small):
+    """Issue #18: a page shows provider names beside NPIs, so the roster reads like one
+    (first and last name, credential), never like a test label ("Dea Expired DO")."""
+    person = re.compile(r"^[A-Z][a-z]+ [A-Z][A-Za-z'-]+ (MD|DO|NP|PA-C)$")
+    names = [r["provider_name"] for r in read_kind(small, "providers", skip_rejected=False)]
+    assert len(names) >= 5
+    odd = [n for n in names if not person.match(n)]
+    odd += [n for n in names if re.search(r"\b(Days?|Expired|Due|Provider|Licence|Caqh)\b", n)]
+    assert not odd, odd
+
+
 def test_every_835_transaction_balances(medium):
     n = 0
     for f, tx, _comp in transactions(medium):

@@ -7,12 +7,15 @@ from dashboards.data import Filters
 
 MART = "ar_worklist"
 ui.header(
-    "A/R worklist", "Open claims, rank 1 first: value and deadlines dominate, age alone does not."
+    "A/R worklist",
+    "Open claims, rank 1 first: every claim to act on before every `wait` claim; then value "
+    "and deadlines dominate, age alone does not.",
 )
 payers = ui.multiselect("Payer", MART, "payer_id", key="ar_payer")
 actions = ui.multiselect("Next action", MART, "next_action", key="ar_action")
 buckets = ui.multiselect("Age bucket", MART, "age_bucket", key="ar_bucket")
 providers = ui.multiselect("Provider (rendering NPI)", MART, "rendering_npi", key="ar_npi")
+st.sidebar.caption("Every claim with something to do today comes before every `wait` claim.")
 filters = Filters.build(
     values={
         "payer_id": payers,
@@ -22,10 +25,15 @@ filters = Filters.build(
     }
 )
 totals = data.aggregate(MART, [], ["open_balance"], filters)
+acting = data.aggregate(
+    MART, [], ["open_balance"], Filters(filters.values, filters.ranges, ("not_wait",))
+)
 ui.metric_row(
     [
         ("Open claims", f"{totals['rows'][0]:,}"),
-        ("Open balance", ui.money(totals["open_balance"][0])),
+        ui.money_tile("Open balance", totals["open_balance"][0]),
+        ("To act on today", f"{acting['rows'][0]:,}"),
+        ui.money_tile("Balance to act on", acting["open_balance"][0]),
     ]
 )
 # The buckets of OUTPUTS.md, youngest first.
@@ -39,6 +47,8 @@ st.plotly_chart(
         "Open balance by age and action",
         color="next_action",
         category_order=AGE_BUCKETS,
+        labels=ui.ACTIONS,
+        x_title="Age (days since submission)",
     ),
     key="ar_chart",
 )
@@ -48,23 +58,22 @@ ui.worklist(
     filters,
     "open claims",
     key="ar",
-    columns=[
+    first=[
         "priority_rank",
+        "next_action",
+        "open_balance",
         "priority_reason",
+        "appeal_deadline",
+        "timely_filing_deadline",
         "claim_id",
         "patient_id",
         "payer_id",
         "rendering_npi",
         "service_date",
         "submitted_date",
-        "open_balance",
         "age_days",
         "age_bucket",
-        "next_action",
-        "timely_filing_deadline",
         "days_to_timely_filing",
-        "appeal_deadline",
-        "priority_score",
     ],
     order="priority_rank",
 )

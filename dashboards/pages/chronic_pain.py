@@ -19,8 +19,8 @@ totals = data.aggregate(MART, [], ["missed_revenue", "compliance_risk_amount"], 
 ui.metric_row(
     [
         ("Patient-months", f"{totals['rows'][0]:,}"),
-        ("Missed revenue", ui.money(totals["missed_revenue"][0])),
-        ("Compliance risk", ui.money(totals["compliance_risk_amount"][0])),
+        ui.money_tile("Missed revenue", totals["missed_revenue"][0]),
+        ui.money_tile("Compliance risk", totals["compliance_risk_amount"][0]),
     ]
 )
 by = data.aggregate(
@@ -42,4 +42,18 @@ right.plotly_chart(
     key="cp_risk",
 )
 st.subheader("Worklist")
-ui.worklist(MART, filters, "chronic pain findings", key="cp")
+ui.worklist(
+    MART,
+    filters,
+    "chronic pain findings",
+    key="cp",
+    first=[
+        "month",
+        "finding",
+        "missed_revenue",
+        "compliance_risk_amount",
+        "patient_id",
+        "rendering_npi",
+        "payer_id",
+    ],
+)

@@ -19,8 +19,8 @@ if by_payer.is_empty():
 else:
     ui.metric_row(
         [
-            ("Revenue, last 12 months", ui.money(by_payer["revenue_last_12_months"].sum())),
-            ("Gain at +10 points of Medicare", ui.money(by_payer["gain_of_10_points"].sum())),
+            ui.money_tile("Revenue, last 12 months", by_payer["revenue_last_12_months"].sum()),
+            ui.money_tile("Gain at +10 points of Medicare", by_payer["gain_of_10_points"].sum()),
         ]
     )
     left, right = st.columns(2)
@@ -30,7 +30,7 @@ else:
             "payer_id",
             "weighted_pct_of_medicare",
             "Volume-weighted % of Medicare",
-            money=False,
+            unit="percent",
         ),
         key="ct_pct",
     )
@@ -38,6 +38,42 @@ else:
         charts.bar(by_payer, "payer_id", "gain_of_10_points", "Revenue of 10 more points"),
         key="ct_gain",
     )
-    ui.show_frame(by_payer, key="ct_payers")
+    ui.table(
+        by_payer,
+        key="ct_payers",
+        units={
+            "units_last_12_months": "count",
+            "revenue_last_12_months": "money",
+            "revenue_at_medicare": "money",
+            "weighted_pct_of_medicare": "percent",
+            "gain_of_10_points": "money",
+        },
+        labels={
+            "payer_id": "Payer",
+            "units_last_12_months": "Units, 12 months",
+            "revenue_last_12_months": "Revenue, 12 months",
+            "revenue_at_medicare": "Revenue at Medicare rates",
+            "weighted_pct_of_medicare": "% of Medicare (volume-weighted)",
+            "gain_of_10_points": "Gain of +10 points",
+        },
+        first=["payer_id", "weighted_pct_of_medicare", "gain_of_10_points"],
+    )
     st.subheader("By code")
-    ui.worklist(MART, filters, "fee schedule rows", key="ct")
+    ui.worklist(
+        MART,
+        filters,
+        "fee schedule rows",
+        key="ct",
+        first=[
+            "payer_id",
+            "procedure_code",
+            "modifier",
+            "setting",
+            "pct_of_medicare",
+            "allowed_amount",
+            "medicare_allowed",
+            "units_last_12_months",
+            "revenue_last_12_months",
+            "revenue_at_medicare_plus_10pts",
+        ],
+    )

@@ -1,19 +1,100 @@
-"""Credentialing: licences, DEA registrations and CAQH attestations coming due."""
+"""Credentialing: licences, DEA registrations and CAQH attestations coming due or lapsed.
 
+A licence or DEA registration whose days_left is negative has expired: the page says so
+("expired 10 days ago"); a CAQH re-attestation past due is "overdue".
+"""
+
+import polars as pl
 import streamlit as st
 
 from dashboards import charts, data, ui
 from dashboards.data import Filters
 
 MART = "credentialing_alerts"
+ALERTS = {
+    "license_expiring": "State licence",
+    "dea_expiring": "DEA registration",
+    "caqh_attestation_due": "CAQH re-attestation",
+}
 ui.header("Credentialing", "Expiring licences and DEA registrations, CAQH re-attestations.")
 types = ui.multiselect("Alert", MART, "alert_type", key="cr_type")
 npis = ui.multiselect("Provider (NPI)", MART, "npi", key="cr_npi")
-overdue = st.sidebar.checkbox("Overdue only", key="cr_overdue")
+overdue = st.sidebar.checkbox("Expired or overdue only", key="cr_overdue")
 filters = Filters.build(
     values={"alert_type": types, "npi": npis}, extra=["overdue"] if overdue else []
 )
-by = data.aggregate(MART, ["alert_type"], [], filters)
-st.plotly_chart(charts.bar(by, "alert_type", "rows", "Alerts by type", money=False), key="cr_chart")
+every = data.aggregate(MART, [], [], filters)
+lapsed = data.aggregate(
+    MART, [], [], Filters(filters.values, filters.ranges, (*filters.extra, "overdue"))
+)
+soon = data.aggregate(
+    MART, [], [], Filters(filters.values, (*filters.ranges, ("days_left", 0, 30)), filters.extra)
+)
+ui.metric_row(
+    [
+        ("Alerts", f"{every['rows'][0]:,}"),
+        ("Expired or overdue", f"{lapsed['rows'][0]:,}"),
+        ("Due within 30 days", f"{soon['rows'][0]:,}"),
+    ]
+)
+
+
+def status(rows: pl.DataFrame) -> pl.DataFrame:
+    """'expired 10 days ago' / 'overdue 30 days' / 'due in 45 days', in words."""
+    left = pl.col("days_left")
+    lapsed_word = (
+        pl.when(pl.col("alert_type") == "caqh_attestation_due")
+        .then(pl.lit("overdue "))
+        .otherwise(pl.lit("expired "))
+    )
+    ago = (-left).cast(pl.String) + pl.when(left == -1).then(pl.lit(" day")).otherwise(
+        pl.lit(" days")
+    )
+    return rows.with_columns(
+        pl.when(left < 0)
+        .then(
+            pl.when(pl.col("alert_type") == "caqh_attestation_due")
+            .then(lapsed_word + ago)
+            .otherwise(lapsed_word + ago + pl.lit(" ago"))
+        )
+        .when(left == 0)
+        .then(pl.lit("due today"))
+        .otherwise(pl.lit("due in ") + left.cast(pl.String) + pl.lit(" days"))
+        .alias("status"),
+        pl.col("alert_type").replace(ALERTS).alias("alert"),
+    )
+
+
+by = data.aggregate(MART, ["alert_type", "days_left"], [], filters)
+if not by.is_empty():
+    by = by.with_columns(
+        pl.when(pl.col("days_left") < 0)
+        .then(pl.lit("Expired or overdue"))
+        .otherwise(pl.lit("Coming due"))
+        .alias("state")
+    )
+st.plotly_chart(
+    charts.bar(
+        by,
+        "alert_type",
+        "rows",
+        "Alerts by type",
+        color="state",
+        unit="count",
+        labels=ALERTS,
+        category_order=list(ALERTS),
+        colors={"Expired or overdue": "#d62728", "Coming due": "#1f77b4"},
+    ),
+    key="cr_chart",
+)
 st.subheader("Worklist (earliest due first)")
-ui.worklist(MART, filters, "credentialing alerts", key="cr")
+ui.worklist(
+    MART,
+    filters,
+    "credentialing alerts",
+    key="cr",
+    derive=status,
+    labels={"status": "Status", "alert": "Alert"},
+    first=["due_date", "status", "alert", "provider_name", "npi"],
+    hide=["alert_type", "days_left"],
+)

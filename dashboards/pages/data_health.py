@@ -1,34 +1,94 @@
-"""Data health: last runs, the load log, quarantined rows, flagged 835s, extract freshness."""
+"""Data health: the build, what changed, last runs, the load log, quarantined rows, flagged
+835s, extract freshness.
 
+One function per section, run in the order of SECTIONS: a new section is a new function and
+one line in that list.
+"""
+
+import polars as pl
 import streamlit as st
 
 from dashboards import data, ui
 from dashboards.data import Filters
 
-ui.header("Data health", "What was loaded, set aside and run.")
+info = ui.header("Data health", "What was built, loaded, set aside and run.")
 kinds = ui.multiselect("Extract kind", "raw.load_log", "kind", key="dh_kind")
 
-st.subheader("Last runs")
-runs = data.page_rows("raw.run_history", order="started_at desc", limit=20)
-if runs.is_empty():
-    st.info("No scheduled run recorded yet: `painrcm run` writes raw.run_history.")
-else:
-    ui.show_frame(runs, key="dh_runs")
 
-st.subheader("Freshness per extract")
-fresh = data.sql_frame("freshness")
-if kinds:
-    fresh = fresh.filter(fresh["kind"].is_in(kinds))
-ui.show_frame(fresh, key="dh_fresh")
+def build_section() -> None:
+    st.subheader("This build")
+    if info is None:
+        return
+    failing = info.get("failing_tests") or ""
+    ui.metric_row(
+        [
+            ("As of", str(info["as_of_date"])),
+            ("Built", f"{info['built_at']:%b %d, %H:%M}"),
+            ("Engine", str(info["engine"])),
+            ("Tests that warned", str(len(failing.split(",")) if failing else 0)),
+        ]
+    )
+    st.caption(
+        f"dbt {info.get('dbt_version')} · painrcm {info.get('painrcm_version')} · "
+        f"invocation {info.get('invocation_id')}" + (f" · warned: {failing}" if failing else "")
+    )
 
-st.subheader("Quarantined rows by reason")
-reasons = data.sql_frame("quarantine_reasons")
-if kinds:
-    reasons = reasons.filter(reasons["kind"].is_in(kinds))
-if reasons.is_empty():
-    st.info("Nothing quarantined.")
-else:
-    ui.show_frame(reasons, key="dh_reasons")
+
+def changes_section() -> None:
+    st.subheader("Rows per mart: what changed since the last build")
+    counts = data.sql_frame("mart_counts").with_columns(pl.col("mart").str.replace("rows_", ""))
+    previous = data.previous_build(info) if info else None
+    units = {"rows": "count", "before": "count", "change": "count"}
+    if previous is None:
+        st.caption(
+            "The first build this app has seen: row counts of this build. Open the app again "
+            "after the next `painrcm build` or `painrcm run` to see the difference."
+        )
+        ui.table(counts, key="dh_counts", units=units)
+        return
+    before = {k.removeprefix("rows_"): v for k, v in previous.items() if k.startswith("rows_")}
+    changed = counts.with_columns(
+        pl.col("mart").replace_strict(before, default=None, return_dtype=pl.Int64).alias("before")
+    ).with_columns((pl.col("rows") - pl.col("before")).alias("change"))
+    st.caption(f"Previous build: as of {previous['as_of_date']}, built {previous['built_at']}.")
+    ui.table(changed, key="dh_counts", units=units)
+
+
+def runs_section() -> None:
+    st.subheader("Last runs")
+    runs = data.page_rows("raw.run_history", order="started_at desc", limit=20)
+    if runs.is_empty():
+        st.info("No scheduled run recorded yet: `painrcm run` writes raw.run_history.")
+    else:
+        ui.table(runs, key="dh_runs", first=["started_at", "finished_at", "status"])
+
+
+def freshness_section() -> None:
+    st.subheader("Freshness per extract")
+    fresh = data.sql_frame("freshness")
+    if kinds:
+        fresh = fresh.filter(fresh["kind"].is_in(kinds))
+    ui.table(
+        fresh,
+        key="dh_fresh",
+        units={
+            "files": "count",
+            "rows_loaded": "count",
+            "rows_quarantined": "count",
+            "days_before_as_of": "days",
+        },
+    )
+
+
+def quarantine_section() -> None:
+    st.subheader("Quarantined rows by reason")
+    reasons = data.sql_frame("quarantine_reasons")
+    if kinds:
+        reasons = reasons.filter(reasons["kind"].is_in(kinds))
+    if reasons.is_empty():
+        st.info("Nothing quarantined.")
+        return
+    ui.table(reasons, key="dh_reasons", units={"rows": "count"})
     with st.expander("Quarantined rows (file, row, reason)"):
         ui.worklist(
             "raw.quarantine",
@@ -46,41 +106,45 @@ else:
             order="quarantined_at desc, file_name, row_number",
         )
 
-st.subheader("Flagged 835 transactions: unbalanced, miscounted, re-delivered")
-flags = data.sql_frame("x12_flags")
-if flags.is_empty():
-    st.info(
-        "Every 835 transaction balances (BPR = CLP payments - PLB), its SE, GE and IEA "
-        "trailers agree, and none is a re-delivery."
+
+def x12_section() -> None:
+    st.subheader("Flagged 835 transactions: unbalanced, miscounted, re-delivered")
+    flags = data.sql_frame("x12_flags")
+    if flags.is_empty():
+        st.info(
+            "Every 835 transaction balances (BPR = CLP payments - PLB), its SE, GE and IEA "
+            "trailers agree, and none is a re-delivery."
+        )
+    else:
+        st.caption(
+            "A flagged transaction still counts (it is what the payer sent); a re-delivery "
+            "(message: re-delivery of ...) is kept in raw and read once. Claim payments with "
+            "unreadable amounts are under Quarantined rows, with file, segment and value."
+        )
+        units = {"bpr_amount": "money", "clp_paid_total": "money", "plb_total": "money"}
+        ui.table(flags, key="dh_x12", units=units)
+
+
+def load_log_section() -> None:
+    st.subheader("Load log")
+    ui.worklist(
+        "raw.load_log",
+        Filters.build(values={"kind": kinds}),
+        "files",
+        key="dh_log",
+        columns=[
+            "loaded_at",
+            "kind",
+            "file_name",
+            "status",
+            "rows_loaded",
+            "rows_quarantined",
+            "message",
+        ],
+        order="loaded_at desc, file_name",
     )
-else:
-    st.caption(
-        "A flagged transaction still counts (it is what the payer sent); a re-delivery "
-        "(message: re-delivery of ...) is kept in raw and read once. Claim payments with "
-        "unreadable amounts are under Quarantined rows, with file, segment and value."
-    )
-    ui.show_frame(flags, key="dh_x12")
 
-st.subheader("Load log")
-ui.worklist(
-    "raw.load_log",
-    Filters.build(values={"kind": kinds}),
-    "files",
-    key="dh_log",
-    columns=[
-        "loaded_at",
-        "kind",
-        "file_name",
-        "status",
-        "rows_loaded",
-        "rows_quarantined",
-        "message",
-    ],
-    order="loaded_at desc, file_name",
-)
-
-
-def column_maps_section(kinds: list[str]) -> None:
+def column_maps_section() -> None:
     """Per extract kind: is a column map (inbox/_maps/<kind>.yml) in use, its source text,
     and the rows each version of a map set aside."""
     st.subheader("Column maps")
@@ -93,13 +157,24 @@ def column_maps_section(kinds: list[str]) -> None:
             "own PM export goes in through inbox/_maps/<kind>.yml (`painrcm map suggest`)."
         )
     else:
-        ui.show_frame(in_use, key="dh_maps")
+        ui.table(in_use, key="dh_maps")
     by_map = data.sql_frame("column_map_quarantine")
     if kinds:
         by_map = by_map.filter(by_map["kind"].is_in(kinds))
     if not by_map.is_empty():
         st.caption("Rows each map quarantined (and files it rejected), by map version")
-        ui.show_frame(by_map, key="dh_map_q")
+        ui.table(by_map, key="dh_map_q")
 
 
-column_maps_section(kinds)
+SECTIONS = [
+    build_section,
+    changes_section,
+    runs_section,
+    freshness_section,
+    quarantine_section,
+    x12_section,
+    column_maps_section,
+    load_log_section,
+]
+for section in SECTIONS:
+    section()

@@ -28,9 +28,9 @@ missed = data.aggregate(
 ui.metric_row(
     [
         ("Denied lines", f"{totals['rows'][0]:,}"),
-        ("Denied", ui.money(totals["denied_amount"][0])),
-        ("Recovered", ui.money(totals["recovered_amount"][0])),
-        ("Open past appeal deadline", ui.money(missed["denied_amount"][0])),
+        ui.money_tile("Denied", totals["denied_amount"][0]),
+        ui.money_tile("Recovered", totals["recovered_amount"][0]),
+        ui.money_tile("Open past appeal deadline", missed["denied_amount"][0]),
     ]
 )
 heat = data.aggregate(MART, ["carc", "payer_id"], ["denied_amount"], filters)
@@ -41,20 +41,46 @@ trend = (
     .agg(pl.col("denied_amount", "recovered_amount").sum())
     .sort("month")
 )
-left, right = st.columns(2)
-left.plotly_chart(
-    charts.heatmap(heat, "payer_id", "carc", "denied_amount", "Denied dollars: CARC x payer"),
+carcs = data.names("carc")
+st.plotly_chart(
+    charts.heatmap(
+        heat, "payer_id", "carc", "denied_amount", "Denied dollars: CARC x payer",
+        y_labels=carcs,
+    ),
     key="dn_heat",
-)
-right.plotly_chart(
+)  # fmt: skip
+st.plotly_chart(
     charts.lines(
         trend,
         "month",
         ["denied_amount", "recovered_amount"],
         "Denied and recovered by month",
-        money=True,
+        unit="money",
+        labels={"denied_amount": "Denied", "recovered_amount": "Recovered"},
     ),
     key="dn_trend",
 )
 st.subheader("Worklist (earliest appeal deadline first)")
-ui.worklist(MART, filters, "denials", key="dn")
+ui.worklist(
+    MART,
+    filters,
+    "denials",
+    key="dn",
+    first=[
+        "appeal_deadline",
+        "status",
+        "denied_amount",
+        "carc",
+        "denial_category",
+        "denial_class",
+        "claim_id",
+        "line_number",
+        "payer_id",
+        "procedure_code",
+        "service_date",
+        "denial_date",
+        "group_code",
+        "rarcs",
+        "recovered_amount",
+    ],
+)

@@ -9,6 +9,7 @@ from dashboards import charts, data, highlight, ui
 from dashboards.data import Filters
 
 MART = "documentation_risk"
+RISKS = {"cloned_note": "Copied from the previous note", "note_missing": "No signed note"}
 ui.header("Documentation", "Procedure notes copied from the previous one, and notes missing.")
 start, end = ui.date_range("Service dates", MART, "service_date", key="dc_dates")
 risks = ui.multiselect("Risk", MART, "risk", key="dc_risk")
@@ -20,16 +21,41 @@ totals = data.aggregate(MART, [], ["billed_amount"], filters)
 ui.metric_row(
     [
         ("Notes at risk", f"{totals['rows'][0]:,}"),
-        ("Billed amount exposed", ui.money(totals["billed_amount"][0])),
+        ui.money_tile("Billed amount exposed", totals["billed_amount"][0]),
     ]
 )
 by = data.aggregate(MART, ["rendering_npi", "risk"], ["billed_amount"], filters)
 st.plotly_chart(
-    charts.bar(by, "rendering_npi", "rows", "Notes at risk by provider", color="risk", money=False),
+    charts.bar(
+        by,
+        "rendering_npi",
+        "rows",
+        "Notes at risk by provider",
+        color="risk",
+        unit="count",
+        labels={**data.names("provider"), **RISKS},
+    ),
     key="dc_chart",
 )
 st.subheader("Worklist")
-rows = ui.worklist(MART, filters, "notes at risk", key="dc")
+rows = ui.worklist(
+    MART,
+    filters,
+    "notes at risk",
+    key="dc",
+    first=[
+        "service_date",
+        "risk",
+        "billed_amount",
+        "similarity",
+        "rendering_npi",
+        "patient_id",
+        "procedure_family",
+        "note_id",
+        "previous_note_id",
+        "appointment_id",
+    ],
+)
 
 if rows is not None:
     cloned = rows.filter(rows["risk"] == "cloned_note")

@@ -48,7 +48,7 @@ wiser_n = data.count(
 ui.metric_row(
     [
         ("Lines with a gap", f"{totals['rows'][0]:,}"),
-        ("Revenue at risk", ui.money(totals["revenue_at_risk"][0])),
+        ui.money_tile("Revenue at risk", totals["revenue_at_risk"][0]),
         ("Renewals due", f"{renewals:,}"),
         ("WISeR findings", f"{wiser_n:,}"),
     ]
@@ -61,8 +61,28 @@ st.plotly_chart(
         "revenue_at_risk",
         "Revenue at risk by gap type and payer",
         color="payer_id",
+        horizontal=True,
     ),
     key="pa_chart",
 )
 st.subheader("Worklist")
-ui.worklist(MART, filters, "authorization gaps", key="pa")
+ui.worklist(
+    MART,
+    filters,
+    "authorization gaps",
+    key="pa",
+    first=[
+        "service_date",
+        "days_until_service",
+        "recommended_action",
+        "gap_type",
+        "revenue_at_risk",
+        "patient_id",
+        "payer_id",
+        "procedure_code",
+        "gap_detail",
+        "appointment_id",
+        "claim_id",
+        "auth_id",
+    ],
+)

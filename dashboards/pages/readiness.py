@@ -28,10 +28,11 @@ totals = data.aggregate(MART, [], ["revenue_at_risk"], filters)
 ui.metric_row(
     [
         ("Open checks", f"{totals['rows'][0]:,}"),
-        ("Revenue at risk", ui.money(totals["revenue_at_risk"][0])),
+        ui.money_tile("Revenue at risk", totals["revenue_at_risk"][0]),
     ]
 )
 by = data.aggregate(MART, ["finding", "rendering_npi"], [], filters)
+providers_named = data.names("provider")
 st.plotly_chart(
     charts.bar(
         by,
@@ -39,9 +40,28 @@ st.plotly_chart(
         "rows",
         "Open checks by check and provider",
         color="rendering_npi",
-        money=False,
+        unit="count",
+        labels=providers_named,
     ),
     key="rd_chart",
 )
 st.subheader("Worklist")
-ui.worklist(MART, filters, "open readiness checks", key="rd")
+ui.worklist(
+    MART,
+    filters,
+    "open readiness checks",
+    key="rd",
+    first=[
+        "service_date",
+        "days_until_service",
+        "recommended_action",
+        "finding",
+        "detail",
+        "revenue_at_risk",
+        "patient_id",
+        "rendering_npi",
+        "payer_id",
+        "procedure_code",
+        "appointment_id",
+    ],
+)

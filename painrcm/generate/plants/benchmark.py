@@ -273,15 +273,21 @@ def _credentialing(ctx: PlantContext, out: PlantOutput) -> None:
         as_of + timedelta(days=600),
         as_of - timedelta(days=10),
     )
-    # name, licence, DEA, CAQH attested on; expected alerts (type, due date)
+    # name (a person's, as a practice's roster reads), licence, DEA, CAQH attested on; the
+    # case each one plants is in the comment
     cases = [
-        ("Licence In 45 Days MD", as_of + timedelta(days=45), far_dea, fresh_caqh),
-        ("Dea Expired DO", far_licence, as_of - timedelta(days=10), fresh_caqh),
-        ("Caqh Due In 20 Days MD", far_licence, far_dea, as_of - timedelta(days=100)),
-        ("Licence In 91 Days MD", as_of + timedelta(days=91), far_dea, fresh_caqh),  # near miss
-        ("Caqh Due In 31 Days NP", far_licence, far_dea, as_of - timedelta(days=89)),  # near miss
+        # licence expires in 45 days
+        ("Nadia Castellanos MD", as_of + timedelta(days=45), far_dea, fresh_caqh),
+        # DEA registration expired 10 days ago
+        ("Theo Blackwood DO", far_licence, as_of - timedelta(days=10), fresh_caqh),
+        # CAQH re-attestation due in 20 days
+        ("Priya Raman MD", far_licence, far_dea, as_of - timedelta(days=100)),
+        # near miss: licence expires in 91 days
+        ("Gabriel Ostrander MD", as_of + timedelta(days=91), far_dea, fresh_caqh),
+        # near miss: CAQH due in 31 days
+        ("Lucia Ferreira NP", far_licence, far_dea, as_of - timedelta(days=89)),
         # the 90th day still alerts; a re-attestation 30 days overdue
-        ("Licence In 90 Days PA", as_of + timedelta(days=90), far_dea, as_of - timedelta(days=150)),
+        ("Samuel Adeyemi PA-C", as_of + timedelta(days=90), far_dea, as_of - timedelta(days=150)),
     ]
     seen = {p.npi for p in ctx.providers}
     rows, expected = [], []

@@ -147,7 +147,7 @@ def plant(ctx: PlantContext) -> PlantOutput:
             "providers",
             dict(
                 npi=good,
-                provider_name="Locum Tenens Provider A MD",
+                provider_name="Dana Whitley MD",
                 practice_state="TX",
                 license_expires_on=f"{as_of.year + 2}-06-30",
                 dea_expires_on=f"{as_of.year + 2}-09-30",
@@ -158,7 +158,7 @@ def plant(ctx: PlantContext) -> PlantOutput:
             "providers",
             dict(
                 npi=bad,
-                provider_name="Locum Tenens Provider B DO",
+                provider_name="Owen Kessler DO",
                 practice_state="TX",
                 license_expires_on=f"{as_of.year + 2}-03-31",
             ),

@@ -1,7 +1,7 @@
 {#-
     RULES 10: one row per claim with an insurance balance, ranked in the order a biller
-    should work it (score, then balance, then the oldest service, then claim_id), with one
-    plain sentence saying why.
+    should work it (every claim to act on before every `wait` claim; then score, balance,
+    the oldest service, claim_id), with one plain sentence saying why.
 -#}
 with
 
@@ -9,11 +9,19 @@ claims as (
     select * from {{ ref('int_ar_claims_actioned') }}
 ),
 
+-- Every claim with something to do today ranks above every `wait` claim (RULES 10, as
+-- changed by issue #18): a wait claim's score is cut to a tenth, but a large one still
+-- outscored appeals and timely-filing deadlines. The score and its seed weights are unchanged.
 ranked as (
     select
         *,
         row_number() over (
-            order by priority_score desc, open_balance desc, service_date asc, claim_id asc
+            order by
+                case when next_action = 'wait' then 1 else 0 end asc,
+                priority_score desc,
+                open_balance desc,
+                service_date asc,
+                claim_id asc
         ) as priority_rank
     from claims
 ),
