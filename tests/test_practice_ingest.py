@@ -50,3 +50,14 @@ def test_every_remit_transaction_balances(practice_inbox, con):
     assert clps.fetchone()[0] == remits["claims"]
     svcs = con.execute("select count(*) from raw.x12_segments where segment_id = 'SVC'")
     assert svcs.fetchone()[0] == remits["service_lines"]
+
+
+def test_no_generated_remit_reads_as_a_re_delivery(con):
+    """Every generated remit is a payment of its own: two payers sharing an X12 payer id
+    (a carrier's commercial and Medicare Advantage lines) once got the same TRN02 on the same
+    day, and ingest rightly read the second $0 remit as a re-delivery of the first."""
+    keys = con.execute(
+        "select count(*), count(distinct remittance_key), count(redelivery_of) "
+        "from raw.x12_transactions"
+    ).fetchone()
+    assert keys[0] == keys[1] and keys[2] == 0

@@ -371,11 +371,11 @@ def generate_practice(
         if payer_id == "MAPEC" and len(rcs) >= 4:
             half = len(rcs) // 2
             txs = [
-                Transaction(rcs[:half], plb, f"{payer.x12_payer_id}{check:%Y%m%d}1"),
-                Transaction(rcs[half:], [], f"{payer.x12_payer_id}{check:%Y%m%d}2"),
+                Transaction(rcs[:half], plb, f"{payer.x12_payer_id}{payer.payer_id}{check:%Y%m%d}1"),
+                Transaction(rcs[half:], [], f"{payer.x12_payer_id}{payer.payer_id}{check:%Y%m%d}2"),
             ]
         else:
-            txs = [Transaction(rcs, plb, f"{payer.x12_payer_id}{check:%Y%m%d}1")]
+            txs = [Transaction(rcs, plb, f"{payer.x12_payer_id}{payer.payer_id}{check:%Y%m%d}1")]
         isa_counter[payer_id] += 1
         icn = (sum(map(ord, payer_id)) % 90 + 10) * 10000 + isa_counter[payer_id]
         data, st = render_835(payer, check, txs, icn, GROUP_NPI)
