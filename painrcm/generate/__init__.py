@@ -371,7 +371,9 @@ def generate_practice(
         if payer_id == "MAPEC" and len(rcs) >= 4:
             half = len(rcs) // 2
             txs = [
-                Transaction(rcs[:half], plb, f"{payer.x12_payer_id}{payer.payer_id}{check:%Y%m%d}1"),
+                Transaction(
+                    rcs[:half], plb, f"{payer.x12_payer_id}{payer.payer_id}{check:%Y%m%d}1"
+                ),
                 Transaction(rcs[half:], [], f"{payer.x12_payer_id}{payer.payer_id}{check:%Y%m%d}2"),
             ]
         else:

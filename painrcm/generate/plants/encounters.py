@@ -234,7 +234,11 @@ class Builder:
             data, _st = render_835(
                 payer,
                 check,
-                [Transaction(rcs, [], f"{payer.x12_payer_id}{payer.payer_id}{check:%Y%m%d}P{self.prefix}")],
+                [
+                    Transaction(
+                        rcs, [], f"{payer.x12_payer_id}{payer.payer_id}{check:%Y%m%d}P{self.prefix}"
+                    )
+                ],
                 icn,
                 GROUP_NPI,
             )

@@ -309,7 +309,9 @@ class _Builder:
             runs[(p.payer.payer_id, check)].append(self.adjudicator.adjudicate(p.payer, c, icn))
         for k, (payer_id, check) in enumerate(sorted(runs, key=lambda x: (x[1], x[0])), start=1):
             payer = self.payers[payer_id]
-            tx = Transaction(runs[(payer_id, check)], [], f"{payer.x12_payer_id}{payer.payer_id}{check:%Y%m%d}9")
+            # the trace names the plant (ns) and run: each remit is a payment of its own
+            trace = f"{payer.x12_payer_id}{payer.payer_id}{check:%Y%m%d}9{self.ns:02d}{k:03d}"
+            tx = Transaction(runs[(payer_id, check)], [], trace)
             data, _stats = render_835(payer, check, [tx], 990000000 + self.ns * 1000 + k, GROUP_NPI)
             name = f"{payer_id.lower()}_era_{check.isoformat()}_pa_gaps.{payer.file_ext}"
             out.raw_files.append((REMITS_FOLDER, name, data))
