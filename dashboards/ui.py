@@ -146,7 +146,13 @@ def worklist(
 def download_frame(
     mart: str, filters: Filters, order: str | None = None, columns: list[str] | None = None
 ) -> pl.DataFrame:
-    return data.all_rows(mart, filters, order, columns)
+    from painrcm.work.join import with_state_for
+    from painrcm.work.keys import WORKLISTS
+
+    if columns and mart in WORKLISTS:  # the state is joined on the key columns
+        columns = [*columns, *(k for k in WORKLISTS[mart].key if k not in columns)]
+    # a worklist download carries its work state (joined at read time)
+    return with_state_for(data.all_rows(mart, filters, order, columns), mart, data.warehouse_path())
 
 
 def downloads(

@@ -23,6 +23,7 @@ import duckdb
 import polars as pl
 
 from painrcm.warehouse import connect_read_only
+from painrcm.work.join import with_state_for
 
 MAX_SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows per sheet minus the header row
 
@@ -204,6 +205,8 @@ def export_mart(
     if fmt not in FORMATS:
         raise ExportError(f"unknown format '{fmt}': choose csv or xlsx")
     df = fetch(Path(warehouse), mart, payers)
+    # a worklist carries its work state (joined at read time; the mart stays pure)
+    df = with_state_for(df, mart, Path(warehouse))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":

@@ -15,6 +15,7 @@ from ingest.raw_tables import ensure_raw_tables
 from ingest.report import LoadReport
 from painrcm.build import BuildResult, build, dbt_artifacts_dir
 from painrcm.warehouse import locked, staged
+from painrcm.work.autoclose import sync_after_build
 
 
 class RunFailed(RuntimeError):
@@ -108,4 +109,6 @@ def scheduled_run(
             if isinstance(exc, RunFailed):
                 raise
             raise RunFailed(str(exc)) from exc
+    # published: close the work items that left their worklist (painrcm.work.autoclose)
+    sync_after_build(warehouse)
     return RunOutcome(run_id, report, result)
