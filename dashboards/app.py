@@ -34,6 +34,11 @@ def _authorised() -> bool:
 if not _authorised():
     st.stop()
 
+from dashboards import work  # noqa: E402 - after set_page_config
+
+if not work.login_gate():  # named users, when serving beyond loopback
+    st.stop()
+
 
 def page(file: str, title: str, icon: str, default: bool = False) -> st.Page:
     return st.Page(PAGES / file, title=title, icon=icon, default=default)
@@ -44,6 +49,7 @@ navigation = st.navigation(
         "Practice": [
             page("overview.py", "Overview", ":material/dashboard:", default=True),
             page("data_health.py", "Data health", ":material/monitor_heart:"),
+            page("my_queue.py", "My queue", ":material/inbox:"),
         ],
         "Before the procedure": [
             page("prior_auth.py", "Prior auth", ":material/verified_user:"),

@@ -135,11 +135,17 @@ def worklist(
             )
         )
     offset = (page - 1) * PAGE_SIZE
-    rows = data.page_rows(mart, filters, columns, order, PAGE_SIZE, offset)
+    from dashboards import work
+
+    rows = data.page_rows(
+        mart, filters, work.with_key_columns(mart, columns), order, PAGE_SIZE, offset
+    )
+    rows = work.with_work_columns(mart, rows)  # status, assignee, next follow-up, last worked
     table = mart if "." in mart else f"marts.{mart}"
     cols[0].caption(f"rows {offset + 1:,}-{offset + rows.height:,} of {total:,} · {table}")
     show_frame(rows, key=f"{key}_table")
     downloads(mart, filters, key, order, columns)
+    work.state_editor(mart, rows)
     return rows
 
 

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, data, ui
+from dashboards import charts, data, ui, work
 from dashboards.data import Filters
 
 MART = "denials"
@@ -57,4 +57,5 @@ right.plotly_chart(
     key="dn_trend",
 )
 st.subheader("Worklist (earliest appeal deadline first)")
-ui.worklist(MART, filters, "denials", key="dn")
+rows = ui.worklist(MART, filters, "denials", key="dn")
+work.appeal_buttons(rows)
