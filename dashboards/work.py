@@ -185,6 +185,8 @@ def state_editor(mart: str, rows: pl.DataFrame | None) -> None:
             st.date_input("Follow-up", min_value=dt.date(2000, 1, 1), key=f"{form}_follow_{gen}")
             st.text_area("Note", key=f"{form}_note_{gen}")
             st.form_submit_button("Save", on_click=_submit, args=(mart, picked, user.name, form))
+        if user.is_manager:
+            _bulk_assign(mart, options, user.name)
         events = history(eng, mart, picked)
         if events:
             st.table(
@@ -197,6 +199,19 @@ def state_editor(mart: str, rows: pl.DataFrame | None) -> None:
                     }
                 ).reverse()
             )
+
+
+def _bulk_assign(mart: str, keys: list[tuple[str, ...]], manager: str) -> None:
+    """A manager hands every row shown (the filtered list, this page) to one person."""
+    names = [u.name for u in list_users(engine())]
+    left, right = st.columns([3, 1])
+    who = left.selectbox(
+        f"Assign all {len(keys)} rows shown to", names, index=None, key=f"{mart}_bulk_who"
+    )
+    if right.button("Assign", key=f"{mart}_bulk_go", disabled=who is None):
+        for key in keys:
+            save(engine(), mart, key, manager, assignee=who)
+        st.success(f"{len(keys)} item(s) assigned to {who}.")
 
 
 def appeal_buttons(rows: pl.DataFrame | None) -> None:

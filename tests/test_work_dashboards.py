@@ -138,3 +138,20 @@ def test_denials_page_serves_the_appeal_packet(warehouse, monkeypatch):
     _open("denials")
     assert served["dn_appeal_pdf"][:5] == b"%PDF-"
     assert served["dn_appeal_docx"][:2] == b"PK"
+
+
+def test_a_manager_bulk_assigns_the_rows_shown(warehouse):
+    mia = _as(_open("ar_worklist"), "mia")
+    shown = mia.selectbox(key="ar_worklist_work_key").options
+    mia.selectbox(key="ar_worklist_bulk_who").select("ana").run()
+    mia.button(key="ar_worklist_bulk_go").click().run()
+    assert not mia.exception
+    engine = open_state(warehouse)
+    from painrcm.work.items import state_rows
+
+    assigned = state_rows(engine, mart="ar_worklist", assignee="ana")
+    assert len(assigned) == len(shown) > 0
+    assert all(r["last_worked_by"] == "mia" for r in assigned)
+    # a biller has no bulk assign
+    ana = _as(_open("ar_worklist"), "ana")
+    assert not any(s.key == "ar_worklist_bulk_who" for s in ana.selectbox)

@@ -250,3 +250,19 @@ def test_cli_errors_are_one_line(built_warehouse, tmp_path):
     result = runner.invoke(app, ["work", "set", "ar_worklist", claim, "--warehouse",
                                  str(warehouse), "--as", "zoe", "--status", "done"])  # fmt: skip
     assert result.exit_code == 1 and "unknown user 'zoe'" in result.output
+
+
+def test_painrcm_build_closes_items_that_left(built_warehouse, tmp_path):
+    """The hook at the end of `painrcm build` (not only `painrcm run`)."""
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(built_warehouse, warehouse)
+    _cli("users", "add", "ana", "--warehouse", str(warehouse), "--password-stdin",
+         input="ana-password\n")  # fmt: skip
+    engine = open_state(warehouse)
+    save(engine, "ar_worklist", ("C-GONE",), "ana", status="in_progress")
+    _cli("build", "--warehouse", str(warehouse), "--as-of", AS_OF.isoformat())
+    item = get_item(engine, "ar_worklist", ("C-GONE",))
+    assert (item.status, item.closed_reason) == (
+        "done",
+        f"no longer in ar_worklist as of {AS_OF.isoformat()}: resolved in the practice's data",
+    )
