@@ -121,6 +121,9 @@ def worklist(
 ) -> pl.DataFrame | None:
     """The drill-down: a page of the rows the filters select (with their PM keys), a pager,
     and CSV/XLSX downloads of every selected row in the same order."""
+    from dashboards import work
+
+    filters = work.hide_worked(mart, filters, key)  # done and snoozed items, unless asked
     total = data.count(mart, filters)
     if total == 0:
         explain_empty(mart, what)
@@ -135,8 +138,6 @@ def worklist(
             )
         )
     offset = (page - 1) * PAGE_SIZE
-    from dashboards import work
-
     rows = data.page_rows(
         mart, filters, work.with_key_columns(mart, columns), order, PAGE_SIZE, offset
     )

@@ -7,6 +7,7 @@ PAINRCM_STATE_URL), never the warehouse: the marts stay pure.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 
@@ -15,7 +16,7 @@ import streamlit as st
 
 from dashboards import data
 from painrcm.work.db import open_state, state_exists
-from painrcm.work.items import STATUSES, StaleEdit, get_item, history, save
+from painrcm.work.items import STATUSES, StaleEdit, get_item, history, save, state_rows
 from painrcm.work.join import with_state_for
 from painrcm.work.keys import WORKLISTS
 from painrcm.work.users import User, authenticate, get_user, list_users
@@ -87,6 +88,28 @@ def with_work_columns(mart: str, rows: pl.DataFrame) -> pl.DataFrame:
     if mart not in WORKLISTS or not all(k in rows.columns for k in WORKLISTS[mart].key):
         return rows
     return with_state_for(rows, mart, data.warehouse_path()).select(*rows.columns, *WORK_COLUMNS)
+
+
+def hide_worked(mart: str, filters, key: str):
+    """Leave out the items that are done, or snoozed and not yet due, unless the person asks
+    to see them (a sidebar checkbox per worklist)."""
+    if mart not in WORKLISTS or not state_exists(data.warehouse_path()):
+        return filters
+    if st.sidebar.checkbox("Show done and snoozed items", key=f"{key}_show_worked"):
+        return filters
+    today = dt.date.today()
+    hidden = tuple(
+        r["key"]
+        for r in state_rows(engine(), mart=mart)
+        if r["work_status"] == "done"
+        or (
+            r["work_status"] == "snoozed"
+            and (r["follow_up_date"] is None or r["follow_up_date"] > today)
+        )
+    )
+    if not hidden:
+        return filters
+    return dataclasses.replace(filters, exclude=(WORKLISTS[mart].key, hidden))
 
 
 def _label(key: tuple[str, ...]) -> str:

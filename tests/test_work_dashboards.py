@@ -155,3 +155,31 @@ def test_a_manager_bulk_assigns_the_rows_shown(warehouse):
     # a biller has no bulk assign
     ana = _as(_open("ar_worklist"), "ana")
     assert not any(s.key == "ar_worklist_bulk_who" for s in ana.selectbox)
+
+
+def _caption_total(at: AppTest) -> int:
+    import re
+
+    for caption in at.caption:
+        match = re.search(r"rows [\d,]+-[\d,]+ of ([\d,]+) · marts.ar_worklist", caption.value)
+        if match:
+            return int(match.group(1).replace(",", ""))
+    raise AssertionError("no rows caption")
+
+
+def test_done_and_snoozed_items_are_hidden_by_default(warehouse):
+    at = _open("ar_worklist")
+    before = _caption_total(at)
+    claims = at.dataframe[-1].value["claim_id"].tolist()
+    engine = open_state(warehouse)
+    save(engine, "ar_worklist", (claims[0],), "mia", status="done")
+    save(engine, "ar_worklist", (claims[1],), "mia", status="snoozed",
+         follow_up_date=dt.date.today() + dt.timedelta(days=3))  # fmt: skip
+    save(engine, "ar_worklist", (claims[2],), "mia", status="snoozed",
+         follow_up_date=dt.date.today())  # due again: shown  # fmt: skip
+    at = _open("ar_worklist")
+    assert _caption_total(at) == before - 2
+    shown = at.dataframe[-1].value["claim_id"].tolist()
+    assert claims[0] not in shown and claims[1] not in shown and claims[2] in shown
+    at.checkbox(key="ar_show_worked").check().run()
+    assert _caption_total(at) == before
