@@ -4,8 +4,10 @@ state editor and My queue go to docs/screenshots/ for the README."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import time
 import urllib.request
@@ -70,11 +72,13 @@ def served_queue(built_warehouse, tmp_path_factory):
         proc.kill()
         pytest.fail("painrcm serve did not answer within 60 s")
     yield url, warehouse
-    proc.terminate()
-    try:
+    # the whole session: `painrcm serve` and the Streamlit server it started
+    os.killpg(proc.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    # Streamlit may outlive a SIGTERM of its parent (issue 25): nothing of the group stays
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _select(page, label: str, option: str) -> None:
