@@ -21,6 +21,11 @@ PAGES = Path(__file__).resolve().parent / "pages"
 if not authorised():
     st.stop()
 
+from dashboards import work  # noqa: E402 - after set_page_config
+
+if not work.login_gate():  # named users, when serving beyond loopback
+    st.stop()
+
 
 def page(file: str, title: str, icon: str, default: bool = False) -> st.Page:
     return st.Page(PAGES / file, title=title, icon=icon, default=default)
@@ -31,6 +36,7 @@ navigation = st.navigation(
         "Practice": [
             page("overview.py", "Overview", ":material/dashboard:", default=True),
             page("data_health.py", "Data health", ":material/monitor_heart:"),
+            page("my_queue.py", "My queue", ":material/inbox:"),
         ],
         "Before the procedure": [
             page("prior_auth.py", "Prior auth", ":material/verified_user:"),

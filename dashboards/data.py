@@ -61,6 +61,8 @@ class Filters:
     values: tuple[tuple[str, tuple[object, ...]], ...] = ()
     ranges: tuple[tuple[str, object, object], ...] = ()
     extra: tuple[str, ...] = field(default=())  # whitelisted predicates, see PREDICATES
+    # rows to leave out by key: (key columns, key values as text); worked-off items
+    exclude: tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None = None
 
     @staticmethod
     def build(
@@ -139,6 +141,14 @@ def _where(table: str, cols: list[str], filters: Filters) -> tuple[str, list[obj
             params.append(hi)
     for name in filters.extra:
         clauses.append(f"({PREDICATES[name]})")
+    if filters.exclude and filters.exclude[1]:
+        key_cols, keys = filters.exclude
+        if not set(key_cols) <= present:
+            raise ValueError(f"{table} has no columns {', '.join(key_cols)}")
+        # one text per key (unit separator between parts), as painrcm.work stores keys
+        text = " || chr(31) || ".join(f"coalesce(cast(\"{c}\" as varchar), '')" for c in key_cols)
+        clauses.append(f"({text}) not in ({', '.join('?' for _ in keys)})")
+        params.extend("\x1f".join(k) for k in keys)
     return (" where " + " and ".join(clauses)) if clauses else "", params
 
 

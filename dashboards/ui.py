@@ -277,6 +277,9 @@ def worklist(
     """The drill-down: a page of the rows the filters select (with their PM keys), a pager,
     and CSV/XLSX downloads of every selected row in the same order. On screen the `first`
     columns lead and internal keys are hidden; the downloads keep every column."""
+    from dashboards import work
+
+    filters = work.hide_worked(mart, filters, key)  # done and snoozed items, unless asked
     total = data.count(mart, filters)
     if total == 0:
         explain_empty(mart, what)
@@ -291,19 +294,29 @@ def worklist(
             )
         )
     offset = (page - 1) * PAGE_SIZE
-    rows = data.page_rows(mart, filters, columns, order, PAGE_SIZE, offset)
+    rows = data.page_rows(
+        mart, filters, work.with_key_columns(mart, columns), order, PAGE_SIZE, offset
+    )
+    rows = work.with_work_columns(mart, rows)  # status, assignee, next follow-up, last worked
     name = mart if "." in mart else f"marts.{mart}"
     cols[0].caption(f"rows {offset + 1:,}-{offset + rows.height:,} of {total:,} · {name}")
     shown = derive(rows) if derive else rows
     table(shown, mart=mart, key=f"{key}_table", first=first, hide=hide, labels=labels)
     downloads(mart, filters, key, order, columns)
+    work.state_editor(mart, rows)
     return rows
 
 
 def download_frame(
     mart: str, filters: Filters, order: str | None = None, columns: list[str] | None = None
 ) -> pl.DataFrame:
-    return data.all_rows(mart, filters, order, columns)
+    from painrcm.work.join import with_state_for
+    from painrcm.work.keys import WORKLISTS
+
+    if columns and mart in WORKLISTS:  # the state is joined on the key columns
+        columns = [*columns, *(k for k in WORKLISTS[mart].key if k not in columns)]
+    # a worklist download carries its work state (joined at read time)
+    return with_state_for(data.all_rows(mart, filters, order, columns), mart, data.warehouse_path())
 
 
 def downloads(

@@ -257,6 +257,9 @@ def build(
                 raise RunFailed(
                     f"build failed, the last good warehouse is unchanged: {result.message}"
                 )
+        from painrcm.work.autoclose import sync_after_build
+
+        sync_after_build(warehouse)  # published: close work items that left their worklist
     typer.echo(
         f"built {warehouse}: {result.nodes_passed} dbt nodes passed"
         + (f", {len(result.warning_nodes)} warned" if result.warning_nodes else "")
@@ -393,6 +396,11 @@ def serve(
                 "stop it or pick another --port"
             )
         env["PAINRCM_WAREHOUSE"] = str(Path(warehouse).resolve())
+        if host not in LOOPBACK:
+            from painrcm.work.db import state_exists
+
+            if state_exists(warehouse):  # named users of the work queue sign in
+                env["PAINRCM_DASHBOARD_LOGIN"] = "1"
         cmd = [
             sys.executable, "-m", "dashboards.streamlit_main",  # streamlit, pages via app.py
             "run", str(dashboards_dir() / "app.py"),
@@ -510,6 +518,155 @@ def scorecard(
         kind = write(card, out)
     typer.echo(
         f"wrote {out}: {kind.upper()} scorecard of {card.payer}, {period}, as of {card.as_of}"
+    )
+
+
+users_app = typer.Typer(
+    help="Named users of the work queue (biller, manager).", no_args_is_help=True
+)
+work_app = typer.Typer(help="The shared work queue of the worklist marts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(work_app, name="work")
+
+
+@contextmanager
+def _work_errors() -> Iterator[None]:
+    from painrcm.work.items import NotAllowed, StaleEdit
+
+    try:
+        with _errors():
+            yield
+    except (NotAllowed, StaleEdit) as exc:
+        _fail(str(exc))
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="User name (what --as and assignee use).")],
+    warehouse: WarehouseOpt,
+    role: Annotated[str, typer.Option("--role", help="biller or manager.")] = "biller",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Add a user (or reset an existing user's role and password); the password is stored
+    as an argon2 hash in the state database beside the warehouse."""
+    from painrcm.work.db import open_state
+    from painrcm.work.users import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = typer.prompt(f"password for {name}", hide_input=True, confirmation_prompt=True)
+    else:
+        _fail("no terminal to ask for the password: pipe it in with --password-stdin")
+    with _work_errors():
+        user = add_user(open_state(warehouse), name, role, password)
+    typer.echo(f"user {user.name} ({user.role}) saved")
+
+
+@work_app.command("set")
+def work_set(
+    mart: Annotated[str, typer.Argument(help="Worklist mart, e.g. ar_worklist.")],
+    key: Annotated[list[str], typer.Argument(help="The mart's natural key values, in order.")],
+    warehouse: WarehouseOpt,
+    as_user: Annotated[str, typer.Option("--as", help="Who is making the change.")],
+    status: Annotated[
+        str | None,
+        typer.Option(help="new, in_progress, waiting_on_payer, done or snoozed."),
+    ] = None,
+    assignee: Annotated[
+        str | None, typer.Option(help="User to assign (empty string: unassign).")
+    ] = None,
+    follow_up: Annotated[
+        str | None, typer.Option("--follow-up", help="Follow-up date YYYY-MM-DD.")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note for the item's history.")] = None,
+) -> None:
+    """Set the status, assignee, follow-up date or a note of one worklist row."""
+    from painrcm.work.db import open_state
+    from painrcm.work.items import UNSET, save
+    from painrcm.work.keys import key_values
+    from painrcm.work.rows import require_row
+
+    follow = _parse_date(follow_up, "--follow-up")
+    if status is None and assignee is None and follow is None and not note:
+        _fail("nothing to set: give --status, --assignee, --follow-up or --note")
+    with _work_errors():
+        values = key_values(mart, key)
+        require_row(_readable_warehouse(warehouse, None), mart, values)
+        item = save(
+            open_state(warehouse),
+            mart,
+            values,
+            as_user,
+            status=UNSET if status is None else status,
+            assignee=UNSET if assignee is None else assignee,
+            follow_up_date=UNSET if follow is None else follow,
+            note=note,
+        )
+    typer.echo(
+        f"{mart} {' '.join(item.key)}: {item.status}"
+        + (f", assigned to {item.assignee}" if item.assignee else ", unassigned")
+        + (f", follow up {item.follow_up_date.isoformat()}" if item.follow_up_date else "")
+        + f" (version {item.version})"
+    )
+
+
+@work_app.command("list")
+def work_list(
+    warehouse: WarehouseOpt,
+    assignee: Annotated[str | None, typer.Option(help="Only this user's items.")] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help="Only follow-ups due on or before YYYY-MM-DD.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+) -> None:
+    """The open work items (not done), follow-ups due first."""
+    from painrcm.work.db import open_state
+    from painrcm.work.listing import list_frame
+
+    due_date = _parse_date(due, "--due")
+    if format not in ("table", "csv"):
+        _fail(f"--format '{format}' is not known: use table or csv")
+    with _work_errors():
+        df = list_frame(open_state(warehouse), assignee, due_date)
+    if format == "csv":
+        sys.stdout.write(df.write_csv())
+        return
+    if df.is_empty():
+        typer.echo("no open work items" + (f" for {assignee}" if assignee else ""))
+        return
+    from rich.table import Table
+
+    table = Table(*df.columns)
+    for row in df.iter_rows():
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console(width=200).print(table)
+
+
+@app.command()
+def appeal(
+    claim_id: Annotated[str, typer.Argument(help="The denied claim (patient control number).")],
+    warehouse: WarehouseOpt,
+    out: Annotated[Path, typer.Option("--out", help="FILE.docx (to edit) or FILE.pdf (to send).")],
+    line: Annotated[
+        int | None,
+        typer.Option("--line", help="Only this claim line (default: every denied line)."),
+    ] = None,
+) -> None:
+    """Write the appeal packet of a denial: letter on the practice's letterhead with the
+    payer's address, the denial in words, authorization, policy, medical necessity and
+    enclosures (letterhead: practice.toml beside the warehouse or PAINRCM_PRACTICE_CONFIG)."""
+    from painrcm.appeal.packet import write_packet
+
+    with _errors():
+        facts = write_packet(_readable_warehouse(warehouse, None), claim_id, out, line)
+    typer.echo(
+        f"wrote {out}: appeal of claim {claim_id} to {facts.payer.name}, "
+        f"{len(facts.lines)} denied line(s)"
+        + (f", deadline {facts.appeal_deadline.isoformat()}" if facts.appeal_deadline else "")
+        + f" (letterhead from {facts.practice_source})"
     )
 
 

@@ -30,6 +30,7 @@ import polars as pl
 
 from painrcm.private import write_private
 from painrcm.warehouse import connect_read_only
+from painrcm.work.join import with_state_for
 
 MAX_SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows per sheet minus the header row
 
@@ -338,6 +339,8 @@ def export_mart(
             f"--out {out} is a folder: give a file name, e.g. {out / f'{mart}.{fmt}'}"
         )
     df = fetch(Path(warehouse), mart, payers)
+    # a worklist carries its work state (joined at read time; the mart stays pure)
+    df = with_state_for(df, mart, Path(warehouse))
     if fmt == "csv":
         write_private(out, lambda tmp: neutralise_formulas(df).write_csv(tmp))
         return df.height, 1

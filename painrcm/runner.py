@@ -24,6 +24,7 @@ from ingest.report import LoadReport
 from painrcm.build import BuildResult, build, dbt_artifacts_dir
 from painrcm.private import write_private
 from painrcm.warehouse import locked, staged
+from painrcm.work.autoclose import sync_after_build
 
 
 class RunFailed(RuntimeError):
@@ -183,4 +184,6 @@ def scheduled_run(
                 raise
             raise RunFailed(str(exc)) from exc
         _marker(warehouse).unlink(missing_ok=True)
+    # published: close the work items that left their worklist (painrcm.work.autoclose)
+    sync_after_build(warehouse)
     return RunOutcome(run_id, report, result)

@@ -144,6 +144,7 @@ def load_log_section() -> None:
         order="loaded_at desc, file_name",
     )
 
+
 def column_maps_section() -> None:
     """Per extract kind: is a column map (inbox/_maps/<kind>.yml) in use, its source text,
     and the rows each version of a map set aside."""

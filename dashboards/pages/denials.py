@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, data, ui
+from dashboards import charts, data, ui, work
 from dashboards.data import Filters
 
 MART = "denials"
@@ -61,7 +61,7 @@ st.plotly_chart(
     key="dn_trend",
 )
 st.subheader("Worklist (earliest appeal deadline first)")
-ui.worklist(
+rows = ui.worklist(
     MART,
     filters,
     "denials",
@@ -84,3 +84,4 @@ ui.worklist(
         "recovered_amount",
     ],
 )
+work.appeal_buttons(rows)
