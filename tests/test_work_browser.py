@@ -1,6 +1,6 @@
 """Two billers edit the same worklist item at once in a real browser (two sessions of the
 served app): the later save sees the earlier one and nothing is lost. Screenshots of the
-state editor and My queue go to docs/screenshots/ for the README."""
+state editor and My queue go to docs/screenshots/ with PAINRCM_UPDATE_SCREENSHOTS=1."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PAINRCM,
-    SCREENSHOTS,
     _free_port,
     _open,
+    screenshots,  # noqa: F401 - the fixture: a temp folder unless PAINRCM_UPDATE_SCREENSHOTS
 )
 
 pytestmark = [
@@ -108,7 +108,7 @@ def _save(page, status: str, note: str) -> None:
     page.wait_for_timeout(2500)
 
 
-def test_two_browser_sessions_edit_one_item(served_queue):
+def test_two_browser_sessions_edit_one_item(served_queue, screenshots):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     url, warehouse = served_queue
@@ -123,8 +123,7 @@ def test_two_browser_sessions_edit_one_item(served_queue):
             ana.get_by_text("Saved (version 1)").wait_for(timeout=30_000)
             _save(mia, "waiting_on_payer", "portal says pending")
             mia.get_by_text("ana set status to in_progress").wait_for(timeout=30_000)
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            mia.screenshot(path=str(SCREENSHOTS / "work_editor.png"), full_page=True)
+            mia.screenshot(path=str(screenshots / "work_editor.png"), full_page=True)
             # the form is drawn again with ana's status and mia's note kept: she saves knowingly
             note = mia.locator("[data-testid='stTextArea'] textarea").first
             assert note.input_value() == "portal says pending"
@@ -134,7 +133,7 @@ def test_two_browser_sessions_edit_one_item(served_queue):
             _open(mia, f"{url}/my_queue", expect="My queue")
             _select(mia, "Working as", "mia")
             _select(mia, "Queue of", "everyone")
-            mia.screenshot(path=str(SCREENSHOTS / "my_queue.png"), full_page=True)
+            mia.screenshot(path=str(screenshots / "my_queue.png"), full_page=True)
         finally:
             browser.close()
     engine = open_state(warehouse)
