@@ -14,6 +14,9 @@ if runs.is_empty():
     st.info("No scheduled run recorded yet: `painrcm run` writes raw.run_history.")
 else:
     ui.show_frame(runs, key="dh_runs")
+    if "ingest_seconds" in runs.columns:  # a warehouse from before phases were timed
+        st.caption("Seconds per phase: ingest, dbt models, dbt tests, publish (copy + swap)")
+        ui.show_frame(data.sql_frame("run_phases"), key="dh_phases")
 
 st.subheader("Freshness per extract")
 fresh = data.sql_frame("freshness")
