@@ -406,6 +406,15 @@ NAMED_SQL = {
         from raw.load_log where map_sha256 is not null
         group by kind, map_sha256 order by kind, last_used desc
     """,
+    # Seconds per phase of the last runs (painrcm/runner.py); total = ended_at - started_at.
+    "run_phases": """
+        select started_at, status, round(ingest_seconds, 1) as ingest_seconds,
+               round(dbt_models_seconds, 1) as dbt_models_seconds,
+               round(dbt_tests_seconds, 1) as dbt_tests_seconds,
+               round(publish_seconds, 1) as publish_seconds,
+               round(epoch(ended_at - started_at), 1) as total_seconds
+        from raw.run_history order by started_at desc nulls last limit 20
+    """,
     "mart_counts": """
         unpivot (select * exclude (as_of_date, built_at, engine, dbt_version, painrcm_version,
                                    invocation_id, failing_tests) from marts.build_info)

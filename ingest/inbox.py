@@ -2,7 +2,9 @@
 
 A file is known by its content hash: one already in raw.load_log (whatever its status) is
 skipped as a duplicate, so ingesting the same inbox twice leaves the tables unchanged and a
-re-sent copy of an old extract is not a new version of its rows.
+re-sent copy of an old extract is not a new version of its rows. A file whose path, size
+and mtime match its logged load is not even read: its hash comes from the log
+(ingest/known_files.py has the rule and its limits).
 
 Symbolic links are followed only while they stay inside the inbox: a kind folder or a file
 linked elsewhere (`ledger/` -> another practice's exports, a file -> /etc/passwd) is not
@@ -22,6 +24,7 @@ import duckdb
 
 from ingest.column_maps import MAPS_FOLDER, ColumnMap, load_maps
 from ingest.csv_extracts import load_csv_file
+from ingest.known_files import known_sha256, remember
 from ingest.raw_tables import ensure_raw_tables
 from ingest.report import FileResult, LoadReport
 from ingest.schemas import INBOX_FOLDERS, REMITS_FOLDER
@@ -118,24 +121,40 @@ def _processed(
     ).fetchone()
 
 
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _duplicate(kind: str, path: Path, sha256: str, earlier: tuple[str, str]) -> FileResult:
+    name, status = earlier
+    return FileResult(
+        kind=kind,
+        file_name=path.name,
+        file_sha256=sha256,
+        status="duplicate",
+        message=f"same content as {name} (already processed: {status})",
+    )
+
+
 def _load_one(
     con: duckdb.DuckDBPyConnection, kind: str, path: Path, cmap: ColumnMap | None = None
 ) -> FileResult:
-    data = path.read_bytes()
+    # One timestamp per file: the tie-breaker between versions of a key is file name, then
+    # load time, so each file must carry its own. Taken before the file is looked at, so a
+    # logged mtime well before it is one the file had before it was read (known_files).
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    stat = path.stat()
+    # Unchanged since a logged load (same path, size, mtime): its hash without reading it.
+    known = known_sha256(con, path, stat)
+    if known is not None:
+        earlier = _processed(con, known, cmap)
+        if earlier is not None:
+            return _duplicate(kind, path, known, earlier)
+    data = _read(path)
     sha256 = hashlib.sha256(data).hexdigest()
     earlier = _processed(con, sha256, cmap)
     if earlier is not None:
-        name, status = earlier
-        return FileResult(
-            kind=kind,
-            file_name=path.name,
-            file_sha256=sha256,
-            status="duplicate",
-            message=f"same content as {name} (already processed: {status})",
-        )
-    # One timestamp per file: the tie-breaker between versions of a key is file name, then
-    # load time, so each file must carry its own.
-    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        return _duplicate(kind, path, sha256, earlier)
     # One transaction per file: a crash part-way leaves none of the file's rows behind.
     con.begin()
     try:
@@ -147,6 +166,7 @@ def _load_one(
             _ensure_load_log(con, path, data, result, loaded_at)
         else:
             result = load_csv_file(con, kind, path, data, sha256, loaded_at, cmap)
+        remember(con, path, stat, len(data), sha256, loaded_at)
         con.commit()
     except BaseException as exc:
         con.rollback()

@@ -20,7 +20,7 @@ OPERATIONAL_DDL = {
         load_id VARCHAR, kind VARCHAR, file_name VARCHAR, file_path VARCHAR,
         file_sha256 VARCHAR, file_bytes BIGINT, rows_loaded INTEGER, rows_quarantined INTEGER,
         status VARCHAR, message VARCHAR, extra_columns VARCHAR, loaded_at TIMESTAMP,
-        map_sha256 VARCHAR, map_source VARCHAR
+        map_sha256 VARCHAR, map_source VARCHAR, file_mtime_ns BIGINT
     """,
     "quarantine": """
         kind VARCHAR, file_name VARCHAR, file_sha256 VARCHAR, row_number INTEGER,
@@ -48,7 +48,8 @@ OPERATIONAL_DDL = {
         run_id VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP, status VARCHAR,
         as_of_date DATE, files_loaded INTEGER, rows_loaded BIGINT, rows_quarantined BIGINT,
         dbt_nodes_passed INTEGER, dbt_nodes_failed INTEGER, failing_nodes VARCHAR,
-        message VARCHAR
+        message VARCHAR, ingest_seconds DOUBLE, dbt_models_seconds DOUBLE,
+        dbt_tests_seconds DOUBLE, publish_seconds DOUBLE
     """,
 }
 
@@ -72,11 +73,19 @@ LOAD_LOG_COLUMNS = (
 )
 # Columns added after a table's first release: a warehouse created before gets them here.
 ADDED_COLUMNS = {
-    "load_log": ("map_sha256 VARCHAR", "map_source VARCHAR"),
+    # file_mtime_ns: the file's mtime before it was read (ingest/known_files.py)
+    "load_log": ("map_sha256 VARCHAR", "map_source VARCHAR", "file_mtime_ns BIGINT"),
     "x12_transactions": (
         "envelope_ok BOOLEAN",
         "remittance_key VARCHAR",
         "redelivery_of VARCHAR",
+    ),
+    # Seconds per phase of a `painrcm run` (painrcm/runner.py)
+    "run_history": (
+        "ingest_seconds DOUBLE",
+        "dbt_models_seconds DOUBLE",
+        "dbt_tests_seconds DOUBLE",
+        "publish_seconds DOUBLE",
     ),
 }
 

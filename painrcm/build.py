@@ -1,9 +1,14 @@
-"""`dbt build` run programmatically against a working copy of the warehouse."""
+"""`dbt build` run programmatically against a working copy of the warehouse.
+
+The build leaves out dbt's unit tests: they pin SQL logic on fixed inputs, not the data,
+so a nightly build does not repeat them; `make test` runs them (tests/test_dbt_marts.py and
+tests/test_dbt_staging.py run a plain `dbt build`, unit tests included)."""
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +32,49 @@ class BuildResult:
     failing_nodes: list[str] = field(default_factory=list)
     warning_nodes: list[str] = field(default_factory=list)
     message: str = ""
+    # Wall-clock seconds of the dbt invocation, split: tests_seconds is the time data tests
+    # ran while no model or seed did; models_seconds the rest (models, seeds, dbt's parsing).
+    models_seconds: float = 0.0
+    tests_seconds: float = 0.0
+
+
+# The nightly build: every model, seed and data test, no unit test (see the module doc).
+BUILD_COMMAND = ["build", "--exclude-resource-type", "unit_test"]
+_TEST_TYPES = {"test", "unit_test"}
+
+
+def _covered(spans: list[tuple[float, float]]) -> float:
+    """Seconds covered by the union of (start, end) spans."""
+    total, reach = 0.0, float("-inf")
+    for start, end in sorted(spans):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
+
+
+def _node_span(result) -> tuple[float, float] | None:
+    times = [t for t in getattr(result, "timing", None) or [] if t.started_at and t.completed_at]
+    if not times:
+        return None
+    return (
+        min(t.started_at for t in times).timestamp(),
+        max(t.completed_at for t in times).timestamp(),
+    )
+
+
+def split_phases(results, wall_seconds: float) -> tuple[float, float]:
+    """(models_seconds, tests_seconds) of one `dbt build`: two threads run tests beside
+    models, so a test's time counts only while no model or seed was running."""
+    spans = {True: [], False: []}
+    for r in results:
+        span = _node_span(r)
+        if span is not None:
+            kind = str(getattr(r.node.resource_type, "value", r.node.resource_type))
+            spans[kind in _TEST_TYPES].append(span)
+    tests_only = _covered(spans[True] + spans[False]) - _covered(spans[False])
+    tests_only = min(max(tests_only, 0.0), wall_seconds)
+    return wall_seconds - tests_only, tests_only
 
 
 def dbt_artifacts_dir(warehouse: Path) -> Path:
@@ -104,12 +152,17 @@ def build(
             ensure_raw_tables(con)
         finally:
             con.close()
-    res = run_dbt(work_db, ["build"], as_of, artifacts, on_node, target)
+    started = time.monotonic()
+    res = run_dbt(work_db, BUILD_COMMAND, as_of, artifacts, on_node, target)
+    wall = time.monotonic() - started
     if isinstance(res.exception, KeyboardInterrupt):
         raise res.exception  # a stop request (painrcm.interrupt), not a failed build
     if res.exception is not None:
-        return BuildResult(False, message=f"dbt could not run: {res.exception}")
+        return BuildResult(
+            False, message=f"dbt could not run: {res.exception}", models_seconds=wall
+        )
     result = BuildResult(success=bool(res.success))
+    result.models_seconds, result.tests_seconds = split_phases(res.result.results, wall)
     for r in res.result.results:
         status = str(r.status.value if hasattr(r.status, "value") else r.status).lower()
         uid = r.node.unique_id

@@ -4,12 +4,17 @@ A run that is stopped (SIGTERM, Ctrl+C: painrcm.interrupt) records itself as `in
 A run that is killed outright (`kill -9`, power loss) cannot, so each run leaves a marker
 file `<warehouse>.running` (run id, start, pid) that it removes when it has recorded its
 outcome; the next run finds a marker left behind and records that run as `interrupted`.
+
+Each row records the seconds of each phase: ingest, dbt models, dbt tests (BuildResult
+splits the one dbt build) and publish (copying the last warehouse to the work copy and
+checkpointing it before the atomic swap). A phase not reached is NULL.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +28,7 @@ from ingest.raw_tables import ensure_raw_tables
 from ingest.report import LoadReport
 from painrcm.build import BuildResult, build, dbt_artifacts_dir
 from painrcm.private import write_private
-from painrcm.warehouse import locked, staged
+from painrcm.warehouse import checkpoint, locked, staged
 from painrcm.work.autoclose import sync_after_build
 
 
@@ -137,16 +142,28 @@ def scheduled_run(
         "dbt_nodes_passed": 0,
         "dbt_nodes_failed": 0,
         "failing_nodes": None,
+        "ingest_seconds": None,
+        "dbt_models_seconds": None,
+        "dbt_tests_seconds": None,
+        "publish_seconds": None,
     }
+
+    def since(moment: float) -> float:
+        return round(time.monotonic() - moment, 3)
+
     with locked(warehouse, wait=False):
         killed = _killed_run(warehouse)
         _write_marker(warehouse, row)
         report = LoadReport()
         result = BuildResult(success=False)
         try:
+            copy_started = time.monotonic()
             with staged(warehouse, lock=False) as work:
+                row.update(publish_seconds=since(copy_started))
+                ingest_started = time.monotonic()
                 report = ingest_into(work, inbox, on_file)
                 row.update(
+                    ingest_seconds=since(ingest_started),
                     files_loaded=report.files_loaded,
                     rows_loaded=report.rows_loaded,
                     rows_quarantined=report.rows_quarantined,
@@ -156,9 +173,16 @@ def scheduled_run(
                     dbt_nodes_passed=result.nodes_passed,
                     dbt_nodes_failed=result.nodes_failed,
                     failing_nodes=" ".join(result.failing_nodes) or None,
+                    dbt_models_seconds=round(result.models_seconds, 3),
+                    dbt_tests_seconds=round(result.tests_seconds, 3),
                 )
                 if not result.success:
                     raise RunFailed(f"build failed: {result.message}")
+                # The swap's checkpoint, done here so its time is in the row; the one
+                # staged() does after the row is written has next to nothing left to do.
+                checkpoint_started = time.monotonic()
+                checkpoint(work)
+                row.update(publish_seconds=row["publish_seconds"] + since(checkpoint_started))
                 _record_run(
                     work,
                     killed,

@@ -354,6 +354,32 @@ def test_rows_a_map_quarantined_load_once_the_map_is_fixed(tmp_path, con):
     assert claims(con, "line_number", "payer_id") == [("1", "COM1"), ("1", "COM1"), ("2", "COM1")]
 
 
+def test_an_unchanged_file_is_read_again_when_its_map_changes(tmp_path, con, monkeypatch):
+    """The skip of unchanged files (ingest/known_files.py) keeps the map rule: a file
+    quarantined under one map is read again under a new one; the unchanged others are not."""
+    import os
+    import time
+
+    from ingest import inbox as inbox_module
+
+    inbox = claims_inbox(tmp_path, claim_row(), claim_row(ln="2", payer="AETNA HMO"))
+    hour_ago = time.time() - 3600
+    for path in inbox.rglob("*.csv"):
+        os.utime(path, (hour_ago, hour_ago))
+    assert load_inbox(inbox, con).files[-1].status == "loaded_with_quarantine"
+    read: list[str] = []
+    real = inbox_module._read
+    monkeypatch.setattr(inbox_module, "_read", lambda p: read.append(p.name) or real(p))
+    assert load_inbox(inbox, con).files[-1].status == "duplicate"
+    assert read == []
+    fixed = CLAIMS_MAP.replace(
+        '"MEDICARE B TX": MCR_TX', '"MEDICARE B TX": MCR_TX, "AETNA HMO": COM1'
+    )
+    (inbox / "_maps" / "claims.yml").write_text(fixed)
+    assert load_inbox(inbox, con).files[-1].status == "loaded"
+    assert read == ["claims_2026-03-31.csv"]
+
+
 @pytest.mark.parametrize(
     ("cell", "loaded"),
     [

@@ -278,3 +278,27 @@ def test_contracts_weighting_leaves_out_codes_without_a_medicare_fee(tmp_path, m
     got = data.contracts_by_payer().row(0, named=True)
     assert got["weighted_pct_of_medicare"] == Decimal("120.00")
     assert got["gain_of_10_points"] == Decimal("30.00")
+
+
+@pytest.mark.slow
+def test_data_health_shows_the_seconds_of_each_run_phase(app):
+    at = app("data_health")
+    _no_exception(at)
+    phases = _table_with(
+        at,
+        [
+            "started_at",
+            "status",
+            "ingest_seconds",
+            "dbt_models_seconds",
+            "dbt_tests_seconds",
+            "publish_seconds",
+            "total_seconds",
+        ],
+    )
+    assert len(phases) == 1 and phases["status"].iloc[0] == "success"
+    row = phases.iloc[0]
+    assert row["ingest_seconds"] > 0 and row["dbt_models_seconds"] > 0
+    parts = sum(row[c] for c in phases.columns if c.endswith("_seconds") and c != "total_seconds")
+    assert parts <= row["total_seconds"] + 0.3  # each rounded to 0.1 s
+    assert any("Seconds per phase" in c.value for c in at.caption)

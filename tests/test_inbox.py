@@ -307,3 +307,105 @@ def test_an_inbox_that_is_itself_a_link_loads(inbox, con, tmp_path):
     report = load_inbox(link, con)
     assert report.files_loaded == 7
     assert not [f for f in report.files if "outside" in f.message]
+
+
+# --- a re-run reads only what changed (ingest/known_files.py) ---------------------------
+
+
+def settle(root: Path, seconds_ago: int = 3600) -> None:
+    """Date every file of the inbox back, as extracts delivered before the night's run are."""
+    import os
+    import time
+
+    moment = time.time() - seconds_ago
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (moment, moment))
+
+
+def reads(monkeypatch) -> list[str]:
+    """The files ingest reads from now on (by name), through the one reading function."""
+    read: list[str] = []
+    real = inbox_module._read
+
+    def spy(path: Path) -> bytes:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(inbox_module, "_read", spy)
+    return read
+
+
+def test_a_rerun_on_an_unchanged_inbox_reads_no_file(inbox, con, monkeypatch):
+    (inbox / "remits").mkdir()
+    (inbox / "remits" / "era_2026-07-01.835").write_text(TINY_835)
+    settle(inbox)
+    first = load_inbox(inbox, con)
+    before = raw_tables(con)
+    logged = con.execute("select count(*), count(file_mtime_ns) from raw.load_log").fetchone()
+    assert logged == (8, 8)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("an unchanged file was read")
+
+    monkeypatch.setattr(inbox_module, "_read", no_reading)
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    again = load_inbox(inbox, con)
+
+    loadable = [f for f in again.files if f.status != "ignored"]
+    assert len(loadable) == 8 and {f.status for f in loadable} == {"duplicate"}
+    # The same answer a hash gives: the logged hash and the first load named.
+    assert [f.file_sha256 for f in loadable] == [
+        f.file_sha256 for f in first.files if f.status != "ignored"
+    ]
+    assert again.files[2].message == (
+        "same content as payers_2026-06-01.csv (already processed: loaded)"
+    )
+    assert raw_tables(con) == before
+
+
+def test_a_file_changed_in_place_to_the_same_size_is_read_again(inbox, con, monkeypatch):
+    import os
+
+    settle(inbox)
+    load_inbox(inbox, con)
+    path = inbox / "claims" / "claims_2026-06-29.csv"
+    text = path.read_text()
+    assert "1300.00" in text
+    stat = path.stat()
+    path.write_text(text.replace("1300.00", "1400.00"))  # a corrected charge, same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert path.stat().st_size == stat.st_size
+
+    read = reads(monkeypatch)
+    again = load_inbox(inbox, con)
+    assert read == ["claims_2026-06-29.csv"]
+    by_name = {f.file_name: f.status for f in again.files}
+    assert by_name["claims_2026-06-29.csv"] == "loaded"
+    assert con.execute(
+        "select charge_amount from raw.claims where claim_id = 'C100' and line_number = '1' "
+        "order by _loaded_at"
+    ).fetchall() == [("1200.00",), ("1300.00",), ("1400.00",)]
+
+
+def test_the_same_size_and_mtime_under_another_path_is_read(inbox, con, monkeypatch):
+    settle(inbox)
+    load_inbox(inbox, con)
+    moved = inbox.parent / "moved"
+    inbox.rename(moved)  # same files, same sizes and mtimes, another path
+    read = reads(monkeypatch)
+    again = load_inbox(moved, con)
+    assert {f.status for f in again.files if f.status != "ignored"} == {"duplicate"}
+    assert len(read) == 7
+
+
+def test_a_file_written_just_before_the_load_is_read_again(tmp_path, con, monkeypatch):
+    root = tmp_path / "inbox"
+    shutil.copytree(FIXTURE_INBOX, root)
+    settle(root)
+    fresh = root / "ledger" / "ledger_2026-06-20.csv"
+    fresh.write_bytes(fresh.read_bytes())  # mtime now: it may still be changing
+    load_inbox(root, con)
+    read = reads(monkeypatch)
+    load_inbox(root, con)
+    assert read == ["ledger_2026-06-20.csv"]

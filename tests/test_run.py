@@ -237,3 +237,78 @@ def test_sigterm_during_a_cli_build_publishes_nothing_and_cleans_up(warehouse_co
     assert "interrupted (stopped by SIGTERM)" in err and "Traceback" not in err
     assert warehouse_copy.read_bytes() == before
     assert work_files(warehouse_copy) == []
+
+
+def test_the_nightly_build_runs_no_unit_test_and_records_its_phases(built_warehouse):
+    """dbt unit tests run in `make test` (tests/test_dbt_marts.py), not in every build; the
+    run's seconds per phase are in raw.run_history."""
+    import json
+
+    from painrcm.build import dbt_artifacts_dir
+
+    results = json.loads(
+        (dbt_artifacts_dir(built_warehouse) / "target" / "run_results.json").read_text()
+    )["results"]
+    ran = {r["unique_id"].split(".")[0] for r in results}
+    assert {"model", "seed", "test"} <= ran
+    assert "unit_test" not in ran
+
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        row = con.execute(
+            "select ingest_seconds, dbt_models_seconds, dbt_tests_seconds, publish_seconds, "
+            "epoch(ended_at - started_at) from raw.run_history"
+        ).fetchone()
+    finally:
+        con.close()
+    *phases, total = row
+    assert all(p is not None and p >= 0 for p in phases), phases
+    ingest, models, tests, publish = phases
+    assert ingest > 0 and models > 0 and tests > 0 and publish > 0
+    assert sum(phases) <= total + 0.01
+
+
+def test_dbt_test_time_counts_only_while_no_model_runs():
+    from datetime import datetime, timedelta
+    from types import SimpleNamespace
+
+    from painrcm.build import split_phases
+
+    t0 = datetime(2026, 12, 1, 2, 15)
+
+    def node(kind: str, start: float, end: float):
+        timing = [
+            SimpleNamespace(
+                name="execute",
+                started_at=t0 + timedelta(seconds=start),
+                completed_at=t0 + timedelta(seconds=end),
+            )
+        ]
+        return SimpleNamespace(node=SimpleNamespace(resource_type=kind), timing=timing)
+
+    results = [
+        node("seed", 0, 2),
+        node("model", 2, 10),
+        node("test", 5, 12),  # alone from 10 to 11 only
+        node("test", 13, 14),  # alone
+        node("model", 11, 12),
+    ]
+    assert split_phases(results, 20.0) == (18.0, 2.0)
+    assert split_phases([], 4.0) == (4.0, 0.0)
+
+
+def test_an_older_run_history_gets_the_phase_columns(tmp_path):
+    from ingest.raw_tables import ensure_raw_tables
+
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    try:
+        con.execute("create schema raw")
+        con.execute("create table raw.run_history (run_id VARCHAR, status VARCHAR)")
+        con.execute("insert into raw.run_history values ('old', 'success')")
+        ensure_raw_tables(con)
+        assert con.execute(
+            "select run_id, ingest_seconds, dbt_models_seconds, dbt_tests_seconds, "
+            "publish_seconds from raw.run_history"
+        ).fetchall() == [("old", None, None, None, None)]
+    finally:
+        con.close()

@@ -60,7 +60,10 @@ def runs_section() -> None:
     if runs.is_empty():
         st.info("No scheduled run recorded yet: `painrcm run` writes raw.run_history.")
     else:
-        ui.table(runs, key="dh_runs", first=["started_at", "finished_at", "status"])
+        ui.table(runs, key="dh_runs", first=["started_at", "ended_at", "status"])
+        if "ingest_seconds" in runs.columns:  # a warehouse from before phases were timed
+            st.caption("Seconds per phase: ingest, dbt models, dbt tests, publish (copy + swap)")
+            ui.table(data.sql_frame("run_phases"), key="dh_phases")
 
 
 def freshness_section() -> None:
