@@ -291,6 +291,9 @@ def _unreadable(x12: X12File, t) -> list[tuple[int, int, str]]:
 
 
 def _line_problem(ids, texts, lx: int, end: int, elem: str, comp: str) -> str | None:
+    number = _el(texts[lx - 1].split(elem), 1).strip()
+    if not re.fullmatch(r"[0-9]{1,6}", number) or int(number) < 1:
+        return f"LX01 {number[:20]!r} at segment {lx} is not a line number"
     sv1 = next((p for p in range(lx, end + 1) if ids[p - 1] == "SV1"), None)
     if sv1 is None:
         return "no SV1 (professional service)"

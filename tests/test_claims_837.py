@@ -218,12 +218,20 @@ def test_unreadable_claims_and_lines_set_aside_rest_loads(built):
         " from raw.quarantine where file_name = 'one_line_bad_claims.edi'"
         " group by reason order by 1",
     )
-    assert [(a, b) for a, b, _ in reasons] == [(17, 22), (29, 31), (32, 37), (48, 50), (51, 53)]
+    assert [(a, b) for a, b, _ in reasons] == [
+        (17, 22),
+        (29, 31),
+        (32, 37),
+        (48, 50),
+        (51, 53),
+        (57, 59),
+    ]
     assert "transaction 1001" in reasons[0][2] and "no CLM01" in reasons[0][2]
     assert "SV103 MJ" in reasons[1][2]
     assert "ICD-9 diagnosis qualifier BK" in reasons[2][2]
     assert "SV102 'ABC'" in reasons[3][2]
     assert "'20260631'" in reasons[4][2]
+    assert "LX01 'A' at segment 57 is not a line number" in reasons[5][2]
     # C211 line 1 loads; C213 line 1 is read but its payer 99999 matches no payer
     assert q(
         warehouse,
@@ -355,3 +363,18 @@ def test_an_837_in_remits_is_read_as_an_837(tmp_path):
     assert (f.kind, f.status) == ("claims_837", "loaded")
     assert f.message.startswith("read as claims_837, found in remits/")
     assert con.execute("select count(*) from raw.x12_transactions").fetchone() == (2,)
+
+
+def test_the_hand_written_5010_batch_is_valid_x12_for_pyx12():
+    # the fixture is what a clearinghouse accepts (so the staging tests read real shapes);
+    # the bad-claims file is not, on exactly the planted errors
+    import pyx12.params
+    import pyx12.x12n_document
+
+    def valid(name: str) -> bool:
+        return pyx12.x12n_document.x12n_document(
+            param=pyx12.params.params(), src_file=str(FIXTURES / name), fd_997=None, fd_html=None
+        )
+
+    assert valid("two_transactions.837")
+    assert not valid("one_line_bad_claims.edi")

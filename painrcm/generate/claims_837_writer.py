@@ -15,6 +15,7 @@ planted to be quarantined stays a CSV: those rows are the CSV contract's test, n
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -57,7 +58,20 @@ def write_claims_837(out: Path, keep_csv: bool = False) -> list[str]:
         written.append(name)
         if not keep_csv:
             path.unlink()
+    _update_manifest(out, written)
     return written
+
+
+def _update_manifest(out: Path, written: list[str]) -> None:
+    # ground_truth/manifest.json counts the files as delivered
+    path = out / "ground_truth" / "manifest.json"
+    if not path.exists():
+        return
+    manifest = json.loads(path.read_text())
+    files = manifest.setdefault("counts", {}).setdefault("files", {})
+    files["claims"] = len(list((out / "claims").glob("*.csv")))
+    files["claims_837"] = len(written)
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
 
 def render_837(rows: list[dict], export: date, icn: int, members: dict, payers: dict) -> bytes:

@@ -277,7 +277,7 @@ pointers as (
             clm_position,
             lx_position,
             {{ n }} as pointer_order,
-            cast({{ x12_component('sv107', n, 'component_separator') }} as integer) as pointer
+            {{ try_cast_as(x12_component('sv107', n, 'component_separator'), 'integer') }} as pointer
         from lines
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

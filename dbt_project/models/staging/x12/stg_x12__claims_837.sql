@@ -92,9 +92,9 @@ payer_resolved as (
             when payer_counts.match_count > 1 and payer_counts.fitting_count != 1
                 then concat(
                         'payer id ', primary_lines.x12_payer_id, ' matches ',
-                        cast(payer_counts.match_count as varchar), ' payers, and SBR09 ',
+                        cast(payer_counts.match_count as {{ dbt.type_string() }}), ' payers, and SBR09 ',
                         coalesce(primary_lines.claim_filing_indicator_code, '(none)'),
-                        ' fits ', cast(payer_counts.fitting_count as varchar), ' of them'
+                        ' fits ', cast(payer_counts.fitting_count as {{ dbt.type_string() }}), ' of them'
                     )
         end as unresolved_reason
     from primary_lines
