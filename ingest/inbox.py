@@ -27,7 +27,7 @@ from ingest.csv_extracts import load_csv_file
 from ingest.known_files import known_sha256, remember
 from ingest.raw_tables import ensure_raw_tables
 from ingest.report import FileResult, LoadReport
-from ingest.schemas import INBOX_FOLDERS, REMITS_FOLDER
+from ingest.schemas import INBOX_FOLDERS, X12_FOLDERS
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def _why_skipped(path: Path, kind: str, root: Path) -> str | None:
         return LEAVES_INBOX
     if not path.is_file():
         return "a folder inside an inbox folder"
-    if kind != REMITS_FOLDER and path.suffix.lower() != ".csv":
+    if kind not in X12_FOLDERS and path.suffix.lower() != ".csv":
         return f"not a .csv file; {kind}/ takes CSV"
     return None
 
@@ -158,11 +158,19 @@ def _load_one(
     # One transaction per file: a crash part-way leaves none of the file's rows behind.
     con.begin()
     try:
-        if kind == REMITS_FOLDER:
-            # Imported here so the CSV path works while the 835 loader is absent or broken.
+        if kind in X12_FOLDERS:
+            # Imported here so the CSV path works while the X12 loaders are absent or broken.
+            # An X12 file is read for what it is (INPUTS.md), whichever folder it is in.
+            from ingest.claims_837 import holds_837, load_claims_837_file
             from ingest.remits import load_remit_file
 
-            result = load_remit_file(con, path, data, sha256, loaded_at)
+            if holds_837(data):
+                result = load_claims_837_file(con, path, data, sha256, loaded_at)
+            else:
+                result = load_remit_file(con, path, data, sha256, loaded_at)
+            if result.kind != kind:
+                where = f"read as {result.kind}, found in {kind}/"
+                result.message = "; ".join(m for m in (where, result.message) if m)
             _ensure_load_log(con, path, data, result, loaded_at)
         else:
             result = load_csv_file(con, kind, path, data, sha256, loaded_at, cmap)

@@ -571,6 +571,7 @@ def _write(
     data: bytes,
     sha256: str,
     loaded_at: datetime,
+    kind: str = KIND,
 ) -> None:
     if plan.segments is not None:
         con.register("_remit_segments", plan.segments)
@@ -629,7 +630,7 @@ def _write(
                 select ?, ?, ?, null, segment_position, reason, raw_record, ?
                 from _remit_quarantine
                 """,
-                [KIND, name, sha256, loaded_at],
+                [kind, name, sha256, loaded_at],
             )
         finally:
             con.unregister("_remit_quarantine")
@@ -640,7 +641,7 @@ def _write(
         " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?)",
         [
             str(load_id),
-            KIND,
+            kind,
             name,
             path,
             sha256,

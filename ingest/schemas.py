@@ -194,6 +194,8 @@ EXTRACTS: dict[str, Extract] = {
                 _c("diagnosis_codes", LIST, True),
                 _c("prior_auth_number"),
                 _c("place_of_service", POS, True),
+                _c("line_control_number"),
+                _c("frequency_code", ENUM, False, ("1", "7", "8")),
             ),
             key=("claim_id", "line_number"),
         ),
@@ -280,4 +282,7 @@ EXTRACTS: dict[str, Extract] = {
 
 # The inbox sub-folder of the X12 835 remittance files (any extension).
 REMITS_FOLDER = "remits"
-INBOX_FOLDERS = (*EXTRACTS.keys(), REMITS_FOLDER)
+# The inbox sub-folder of the X12 837P claim batches a PM sends (any extension).
+CLAIMS_837_FOLDER = "claims_837"
+X12_FOLDERS = (REMITS_FOLDER, CLAIMS_837_FOLDER)
+INBOX_FOLDERS = (*EXTRACTS.keys(), REMITS_FOLDER, CLAIMS_837_FOLDER)

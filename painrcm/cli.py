@@ -150,10 +150,21 @@ def generate(
             "with the column maps that read them in inbox/_maps/.",
         ),
     ] = False,
+    claims_format: Annotated[
+        str,
+        typer.Option(
+            "--claims-format",
+            help="Claims as the CSV extract (csv), as the 837P batches a PM sends (837), or both.",
+        ),
+    ] = "csv",
 ) -> None:
     """Write a synthetic practice's inbox (every extract, 835 remits) and its ground truth."""
     from painrcm.generate import generate_practice
+    from painrcm.generate.claims_837_writer import write_claims_837
     from painrcm.generate.pm_style import write_pm_style
+
+    if claims_format not in ("csv", "837", "both"):
+        _fail(f"--claims-format must be csv, 837 or both, not {claims_format!r}")
 
     with _errors(), _progress("generating") as advance:
         manifest = generate_practice(
@@ -165,6 +176,8 @@ def generate(
             as_of=_parse_date(as_of),
             progress=advance,
         )
+        if claims_format != "csv":
+            write_claims_837(out, keep_csv=claims_format == "both")
         if pm_style:
             write_pm_style(out)
     counts = manifest.get("counts", {})
@@ -329,6 +342,8 @@ def demo(
         providers=6,
         claims_per_month=claims_per_month,
         as_of=DEMO_AS_OF,
+        # the format practices really have (tests/test_claims_837_practice.py: same marts)
+        claims_format="837",
     )
     run(inbox=inbox, warehouse=warehouse, as_of=DEMO_AS_OF)
     typer.echo(f"demo warehouse ready: {warehouse} (as of {DEMO_AS_OF})")

@@ -11,7 +11,7 @@ import pytest
 from ingest import inbox as inbox_module
 from ingest.inbox import load_inbox
 from ingest.raw_tables import ensure_raw_tables
-from ingest.schemas import INBOX_FOLDERS
+from ingest.schemas import INBOX_FOLDERS, X12_FOLDERS
 
 FIXTURE_INBOX = Path(__file__).parent / "fixtures" / "csv" / "inbox"
 
@@ -78,7 +78,7 @@ def test_an_inbox_loads_in_folder_then_file_name_order(inbox, con):
 
     # Every kind has its table, delivered or not.
     tables = raw_tables(con)
-    assert set(INBOX_FOLDERS) - {"remits"} <= set(tables)
+    assert set(INBOX_FOLDERS) - set(X12_FOLDERS) <= set(tables)
     assert tables["fee_schedules"] == []
     assert len(tables["load_log"]) == 7
 
@@ -198,7 +198,8 @@ def test_an_empty_inbox_still_creates_every_raw_table(tmp_path, con):
     report = load_inbox(tmp_path / "inbox", con)
     assert report.files == []
     tables = raw_tables(con)
-    for name in (*INBOX_FOLDERS[:-1], "load_log", "quarantine", "x12_segments"):
+    csv_kinds = [k for k in INBOX_FOLDERS if k not in X12_FOLDERS]
+    for name in (*csv_kinds, "load_log", "quarantine", "x12_segments"):
         assert tables[name] == []
 
 

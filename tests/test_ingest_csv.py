@@ -42,6 +42,8 @@ GOOD: dict[str, dict[str, str]] = {
         "diagnosis_codes": "M54.16 M51.26",
         "prior_auth_number": "",
         "place_of_service": "11",
+        "line_control_number": "1",
+        "frequency_code": "1",
     },
     "appointments": {
         "appointment_id": "A1",
@@ -281,8 +283,8 @@ def test_rows_with_a_wrong_number_of_fields_are_quarantined_verbatim(con):
     assert (result.rows_loaded, result.rows_quarantined) == (3, 2)
     hint = "(a missing or extra comma, or a comma in an unquoted value)"
     assert table(con, "select row_number, reason, raw_record from raw.quarantine order by 1") == [
-        (2, f"row 2: has 3 fields but the header has 15 {hint}", "C9,1,P001"),
-        (4, f"row 4: has 16 fields but the header has 15 {hint}", good + ",surplus"),
+        (2, f"row 2: has 3 fields but the header has 17 {hint}", "C9,1,P001"),
+        (4, f"row 4: has 18 fields but the header has 17 {hint}", good + ",surplus"),
     ]
     assert table(con, "select _row_number from raw.claims order by 1") == [(1,), (3,), (5,)]
 
@@ -494,7 +496,7 @@ def test_duplicate_header_names_reject_the_file(con):
 def test_a_nameless_header_column_rejects_the_file(con):
     header, rows = rows_of("claims", {})
     result = load(con, "claims", csv_text([*header, ""], [[*rows[0], ""]]))
-    assert (result.status, result.message) == ("rejected", "header column(s) 16 have no name")
+    assert (result.status, result.message) == ("rejected", "header column(s) 18 have no name")
 
 
 def test_header_names_are_trimmed(con):

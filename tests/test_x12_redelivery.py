@@ -51,6 +51,8 @@ def netted(tmp_path_factory) -> Path:
             "build",
             "--select",
             "+int_claim_lines_remit_netted",
+            "--indirect-selection",
+            "cautious",
             "--vars",
             "{as_of_date: '2026-06-30'}",
         ],

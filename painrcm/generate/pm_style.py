@@ -106,6 +106,9 @@ LAYOUTS = (
             "diagnosis_codes": ["Dx1", "Dx2", "Dx3", "Dx4"],
             "prior_auth_number": "Auth #",
             "place_of_service": "POS",
+            # optional columns (INPUTS.md claims) this PM exports under their own names
+            "line_control_number": "line_control_number",
+            "frequency_code": "frequency_code",
         },
         encoding="cp1252",
         extra=("Location", LOCATION),

@@ -49,7 +49,8 @@ class CsvSink:
         """`row` holds the values in EXTRACTS[kind] column order."""
         name = self.file_name(kind, export, suffix)
         _fh, writer = self._writer(kind, name)
-        writer.writerow(row)
+        # optional columns added to the contract later are written empty
+        writer.writerow(row + [""] * (len(EXTRACTS[kind].column_names) - len(row)))
         self.rows_by_kind[kind] += 1
         self.rows_by_file[f"{kind}/{name}"] += 1
 

@@ -8,7 +8,7 @@ transactions as (
 
     -- a re-delivery is read once, from its first copy (see stg_x12__segments)
     select * from {{ source('raw', 'x12_transactions') }}
-    where redelivery_of is null
+    where redelivery_of is null and transaction_set_id = '835'
 
 ),
 

@@ -22,13 +22,23 @@ redeliveries as (
 
 ),
 
+claim_batch_files as (
+
+    -- 837P claim batches share the raw X12 tables; they are read by stg_x12__claim_837_lines
+    select distinct file_sha256 from {{ source('raw', 'x12_transactions') }}
+    where transaction_set_id = '837'
+
+),
+
 first_copies as (
 
     select source.*
     from source
     left join redeliveries
         on source.transaction_id = redeliveries.transaction_id
-    where redeliveries.transaction_id is null
+    left join claim_batch_files
+        on source.file_sha256 = claim_batch_files.file_sha256
+    where redeliveries.transaction_id is null and claim_batch_files.file_sha256 is null
 
 ),
 

@@ -1,0 +1,352 @@
+"""One 837P file -> raw.x12_segments + raw.x12_transactions (+ raw.quarantine, raw.load_log).
+
+The claim batches a PM sends to its clearinghouse take the 835s' lossless path (ingest.x12's
+splitter, the same raw tables, control numbers, SE-count check): every segment is stored
+verbatim and staging (models/staging/x12/stg_x12__claim_lines.sql) reads the claims out of
+them. Only what staging must be able to trust is checked here (INPUTS.md "claims_837"):
+
+- not X12, unreadable ISA, binary data: the whole file, one quarantine row, status rejected;
+- a damaged transaction (ST without SE, a segment that is not X12): its segments;
+- a claim that cannot be read (no CLM01, an ICD-9 diagnosis qualifier BK/BF): the CLM loop's
+  segments, named by file, transaction and segment position; the other claims load;
+- a service line that cannot be read (no SV1, a non-numeric SV102, units in minutes or not a
+  whole count, no or a bad DTP*472 date): that line's segments (LX to the next LX);
+- transactions that are no 837 (an 835 in the same file): set aside, named.
+An 837 of another guide than 005010X222A1 (the 4010 837P, an 837I or 837D) is kept in raw,
+not read as claims, and named in the load report. Which payer a claim goes to is resolved in
+staging (the payers master and the seed claim_filing_indicators live there).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ingest.remits import (
+    RemitPlan,
+    _begin,
+    _join,
+    _label,
+    _reject_whole_file,
+    _segment_tables,
+    _write,
+    transaction_id,
+)
+from ingest.report import FileResult
+from ingest.x12 import X12Error, X12File, split_x12
+
+log = logging.getLogger(__name__)
+
+KIND = "claims_837"
+# The professional claim's implementation guide: the only 837 read as claims.
+PROFESSIONAL_5010 = "005010X222A1"
+_GUIDES = {
+    "004010X098A1": "the 4010 837P (retired by HIPAA 5010 in 2012: send the 5010 batch)",
+    "005010X223A2": "an 837I institutional claim",
+    "005010X223A3": "an 837I institutional claim",
+    "005010X224A2": "an 837D dental claim",
+    "005010X224A3": "an 837D dental claim",
+}
+# The ST01 of an 837 anywhere in the first interchanges: cheap, before any splitting.
+_ST_837 = re.compile(rb"(?:^|[^A-Za-z0-9])ST(.)837\1")
+
+
+def holds_837(data: bytes) -> bool:
+    """True when the file carries an 837 transaction (read by this module, not as an 835)."""
+    return _ST_837.search(data) is not None
+
+
+def load_claims_837_file(
+    con: duckdb.DuckDBPyConnection, path: Path, data: bytes, sha256: str, loaded_at: datetime
+) -> FileResult:
+    """Load one 837 file in one DuckDB transaction (joins the caller's, if one is open)."""
+    name = Path(path).name
+    try:
+        plan = plan_claims_837_file(data, name, sha256)
+    except Exception as exc:  # a bug here must not stop the rest of the inbox
+        log.exception("reading %s failed", name)
+        plan = _reject_whole_file(data, f"could not be read ({exc!r}): set aside")
+    own = _begin(con)
+    try:
+        _write(con, plan, name, str(path), data, sha256, loaded_at, kind=KIND)
+        if own:
+            con.commit()
+    except BaseException:
+        if own:
+            con.rollback()
+        raise
+    return FileResult(
+        kind=KIND,
+        file_name=name,
+        file_sha256=sha256,
+        status=plan.status,
+        rows_loaded=plan.rows_loaded,
+        rows_quarantined=len(plan.quarantine),
+        message=plan.message,
+    )
+
+
+def plan_claims_837_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
+    try:
+        x12 = split_x12(data, file_name)
+    except X12Error as exc:
+        return _reject_whole_file(data, f"{exc}: set aside")
+
+    claims = [t for t in x12.transactions if t.set_id == "837"]
+    if not claims:
+        return _reject_whole_file(data, "no 837 transaction set: set aside")
+    quarantine: list[tuple[int | None, str, str]] = []
+    skip: set[int] = set()
+    notes: list[str] = []
+    texts = x12.segment_texts
+
+    def set_aside(first: int, last: int, reason: str) -> None:
+        for pos in range(first, last + 1):
+            if pos not in skip:
+                skip.add(pos)
+                quarantine.append((pos, reason, texts[pos - 1]))
+
+    for t in x12.transactions:
+        if t.set_id != "837":
+            label = _label(x12, t.set_id, t.group)
+            set_aside(t.first_position, t.last_position, f"{label}, not an 837: set aside")
+            notes.append(f"transaction {t.control_number}: {label}, set aside")
+    loaded = []
+    not_read = False
+    for t in claims:
+        if t.problems:
+            set_aside(t.first_position, t.last_position, "; ".join(t.problems) + ": set aside")
+            notes.append(
+                f"{t.segment_count} segments of transaction {t.control_number} set aside "
+                f"({t.problems[0]})"
+            )
+            continue
+        loaded.append(t)
+        guide = _guide(x12, t)
+        if guide != PROFESSIONAL_5010:
+            not_read = True
+            what = _GUIDES.get(guide, f"guide {guide or '(none)'!r}")
+            notes.append(
+                f"transaction {t.control_number} is {what} ({guide or 'no guide'}), "
+                f"not {PROFESSIONAL_5010}: "
+                "kept in raw, not read as claims"
+            )
+            continue
+        for first, last, reason in _unreadable(x12, t):
+            notes.append(f"transaction {t.control_number}: {reason}")
+            set_aside(first, last, f"transaction {t.control_number}: {reason}")
+    for issue in x12.issues:
+        if issue.kind == "stray" and issue.position is not None:
+            set_aside(issue.position, issue.position, issue.message + ": set aside")
+        elif issue.kind == "envelope":
+            notes.append(issue.message)
+    if not loaded:
+        why = "envelope of an interchange with no loadable 837 transaction: set aside"
+        for pos in range(1, len(x12) + 1):
+            set_aside(pos, pos, why)
+        quarantine.sort(key=lambda r: r[0])
+        return RemitPlan(
+            status="rejected",
+            message=_join(["no 837 transaction could be loaded", *notes]),
+            quarantine=quarantine,
+        )
+    txn_rows = [_transaction_row(x12, t, sha256) for t in loaded]
+    flagged = [r for r in txn_rows if r["status"] != "ok" or not r["envelope_ok"]]
+    notes = [
+        f"transaction {r['transaction_control_number']}: {r['message']}" for r in flagged
+    ] + notes
+    columns = (pa.array(x12.segment_ids, pa.string()), pa.array(texts, pa.string()))
+    segments, contexts = _segment_tables(x12, loaded, skip, sha256, columns)
+    ctx = segments.column("ctx").to_pylist()
+    for pos in (i + 1 for i, c in enumerate(ctx) if c is None and i + 1 not in skip):
+        set_aside(pos, pos, "segment outside any loadable transaction: set aside")
+    if flagged or not_read:
+        status = "flagged"
+    elif quarantine:
+        status = "loaded_with_quarantine"
+    else:
+        status = "loaded"
+    return RemitPlan(
+        status=status,
+        message=_join(notes),
+        segments=segments,
+        contexts=contexts,
+        transactions=txn_rows,
+        quarantine=quarantine,
+        rows_loaded=segments.num_rows - segments.column("ctx").null_count,
+    )
+
+
+def _guide(x12: X12File, t) -> str:
+    group = x12.groups[t.group] if t.group is not None else None
+    return ((group.version if group else "") or t.version or "").strip().upper()
+
+
+def _transaction_row(x12: X12File, t, sha256: str) -> dict:
+    ic = x12.interchanges[t.interchange]
+    group = x12.groups[t.group] if t.group is not None else None
+    count_ok = t.se_declared_count == t.segment_count
+    problems = []
+    if not count_ok:
+        problems.append(
+            f"SE01 declares {t.se_declared_count} segments, ST..SE holds {t.segment_count}"
+        )
+    return {
+        "transaction_id": transaction_id(sha256, t.ordinal),
+        "interchange_control_number": ic.control_number or None,
+        "group_control_number": group.control_number if group else None,
+        "transaction_control_number": t.control_number,
+        "transaction_set_id": t.set_id,
+        "version": _guide(x12, t) or None,
+        "sender_id": ic.sender_id,
+        "receiver_id": ic.receiver_id,
+        "first_segment_position": t.first_position,
+        "last_segment_position": t.last_position,
+        "se_declared_count": t.se_declared_count,
+        "segment_count": t.segment_count,
+        "se_count_ok": count_ok,
+        "bpr_amount": None,
+        "clp_paid_total": None,
+        "plb_total": None,
+        "bpr_balanced": None,
+        "status": "ok" if count_ok else "se_count_mismatch",
+        "message": "; ".join(problems + t.flags) or None,
+        "envelope_ok": not t.flags,
+        "remittance_key": None,
+        "redelivery_of": None,
+    }
+
+
+# Loops are closed by the next segment of one of these ids (or by SE).
+_ENDS_CLAIM = frozenset({"CLM", "HL", "SE"})
+_ENDS_LINE = frozenset({"LX", "CLM", "HL", "SE"})
+_ICD9 = frozenset({"BK", "BF"})
+_AMOUNT_RE = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)\Z")
+_COUNT_RE = re.compile(r"[0-9]+(?:\.0*)?\Z")
+
+
+def _unreadable(x12: X12File, t) -> list[tuple[int, int, str]]:
+    """(first, last, reason) of each CLM loop or service line staging could not read."""
+    ids = x12.segment_ids
+    texts = x12.segment_texts
+    d = x12.interchanges[t.interchange].delimiters
+    out: list[tuple[int, int, str]] = []
+    pos = t.first_position
+    end = t.last_position
+    while pos <= end:
+        if ids[pos - 1] != "CLM":
+            pos += 1
+            continue
+        clm = pos
+        last = clm
+        while last < end and ids[last] not in _ENDS_CLAIM:
+            last += 1
+        els = texts[clm - 1].split(d.element)
+        claim_id = _el(els, 1).strip()
+        why = None
+        if not claim_id:
+            why = "no CLM01 (patient control number)"
+        else:
+            for p in range(clm, last + 1):
+                if ids[p - 1] != "HI":
+                    continue
+                for comp in texts[p - 1].split(d.element)[1:]:
+                    qualifier = comp.split(d.component)[0].strip().upper()
+                    if qualifier in _ICD9:
+                        why = f"ICD-9 diagnosis qualifier {qualifier} in HI at segment {p}"
+                        break
+                if why:
+                    break
+        if why:
+            out.append((clm, last, f"claim at segment {clm} (CLM01 {claim_id!r}): {why}"))
+            pos = last + 1
+            continue
+        p = clm
+        while p <= last:
+            if ids[p - 1] != "LX":
+                p += 1
+                continue
+            lx = p
+            line_end = lx
+            while line_end < last and ids[line_end] not in _ENDS_LINE:
+                line_end += 1
+            problem = _line_problem(ids, texts, lx, line_end, d.element, d.component)
+            if problem:
+                out.append(
+                    (
+                        lx,
+                        line_end,
+                        f"service line at segment {lx} of claim CLM01 {claim_id!r}: {problem}",
+                    )
+                )
+            p = line_end + 1
+        pos = last + 1
+    return out
+
+
+def _line_problem(ids, texts, lx: int, end: int, elem: str, comp: str) -> str | None:
+    number = _el(texts[lx - 1].split(elem), 1).strip()
+    if not re.fullmatch(r"[0-9]{1,6}", number) or int(number) < 1:
+        return f"LX01 {number[:20]!r} at segment {lx} is not a line number"
+    sv1 = next((p for p in range(lx, end + 1) if ids[p - 1] == "SV1"), None)
+    if sv1 is None:
+        return "no SV1 (professional service)"
+    els = texts[sv1 - 1].split(elem)
+    if not _el(els, 1).split(comp)[1:2] or not _el(els, 1).split(comp)[1].strip():
+        return f"SV101 {_el(els, 1)[:20]!r} at segment {sv1} names no procedure code"
+    charge = _el(els, 2).strip()
+    if not _AMOUNT_RE.match(charge) or _too_big(charge):
+        return f"SV102 {charge[:20]!r} at segment {sv1} is not an amount"
+    unit = _el(els, 3).strip().upper()
+    count = _el(els, 4).strip()
+    if unit == "MJ":
+        return f"SV103 MJ at segment {sv1}: units in minutes, not a count"
+    if not _COUNT_RE.match(count):
+        return f"SV104 {count[:20]!r} at segment {sv1} is not a whole count"
+    dtp = None
+    for p in range(lx, end + 1):
+        if ids[p - 1] == "DTP" and _el(texts[p - 1].split(elem), 1).strip() == "472":
+            dtp = p
+            break
+    if dtp is None:
+        return "no DTP*472 service date"
+    d = texts[dtp - 1].split(elem)
+    if not _date_ok(_el(d, 2).strip().upper(), _el(d, 3).strip()):
+        return f"DTP*472 {_el(d, 3)[:20]!r} at segment {dtp} is not a date"
+    return None
+
+
+def _too_big(value: str) -> bool:
+    try:
+        return abs(Decimal(value)) >= Decimal("1e16")
+    except InvalidOperation:
+        return True
+
+
+def _date_ok(qualifier: str, value: str) -> bool:
+    if qualifier == "D8":
+        parts = [value]
+    elif qualifier == "RD8":
+        parts = value.split("-")
+        if len(parts) != 2:
+            return False
+    else:
+        return False
+    for part in parts:
+        try:
+            datetime.strptime(part, "%Y%m%d")
+        except ValueError:
+            return False
+        if len(part) != 8:
+            return False
+    return True
+
+
+def _el(els: list[str], n: int) -> str:
+    return els[n] if len(els) > n else ""
