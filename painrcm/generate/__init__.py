@@ -141,6 +141,10 @@ def generate_practice(
         for e in encs:
             if e.kind == "procedure" and rng.random() < 0.04:
                 c = practice.cancelled_copy(rng, e)
+                if c.date > as_of:
+                    # a visit not yet due cannot have been missed: only a cancellation (the
+                    # warehouse reads a future no_show as still scheduled: stg_pm__appointments)
+                    c.status = "cancelled"
                 if c.date >= start and c.scheduled_on <= as_of:
                     extra.append(c)
         auths_all.extend(practice.build_auths(rng, p, encs, as_of))

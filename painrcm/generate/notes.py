@@ -166,7 +166,14 @@ def shingles(text: str) -> set[tuple[str, str, str]]:
 
 
 def similarity(a: str, b: str) -> float:
+    """RULES 15: Jaccard of the shingle sets rounded to 4 decimals, a tie (29/32 = 0.90625)
+    half up as the mart's SQL round() does; Python's round() would give 0.9062."""
     sa, sb = shingles(a), shingles(b)
     if not sa and not sb:
         return 0.0
-    return round(len(sa & sb) / len(sa | sb), 4)
+    return _round_half_up(len(sa & sb), len(sa | sb))
+
+
+def _round_half_up(num: int, den: int, decimals: int = 4) -> float:
+    scale = 10**decimals
+    return (2 * num * scale + den) // (2 * den) / scale
