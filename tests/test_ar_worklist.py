@@ -96,7 +96,9 @@ def test_work_before_wait(worklist):
     waits = [r for r in worklist.values() if r["next_action"] == "wait"]
     acts = [r for r in worklist.values() if r["next_action"] != "wait"]
     assert waits and acts
-    assert max(r["priority_score"] for r in waits) > min(r["priority_score"] for r in acts)
+    # In the default fixture practice a `wait` claim outscores an actionable one, so ranking
+    # by score alone fails the asserts below; another seed may not have such a pair (the dbt
+    # unit test ar_work_before_wait pins that case on crafted rows whatever the data).
     assert max(r["priority_rank"] for r in acts) < min(r["priority_rank"] for r in waits)
     assert max(r["priority_rank"] for r in acts) == len(acts)
     # Within each group the score still decides (seed weights unchanged).

@@ -65,6 +65,10 @@ payer_scorecard_codes as (
     select * from {{ ref('payer_scorecard_codes') }}
 ),
 
+code_names as (
+    select * from {{ ref('code_names') }}
+),
+
 final as (
     select
         {{ as_of_date() }} as as_of_date,
@@ -88,6 +92,7 @@ final as (
         (select count(*) from credentialing_alerts) as rows_credentialing_alerts,
         (select count(*) from payer_scorecard) as rows_payer_scorecard,
         (select count(*) from payer_scorecard_codes) as rows_payer_scorecard_codes,
+        (select count(*) from code_names) as rows_code_names,
         cast(null as {{ dbt.type_string() }}) as failing_tests
 )
 
