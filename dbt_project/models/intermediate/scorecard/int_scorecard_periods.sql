@@ -42,7 +42,11 @@ year_numbers as (
 ),
 
 calendar_years as (
-    select bounds.first_year + year_numbers.generated_number - 1 as period_year
+    -- cast: dbt's generate_series builds its numbers with power(), a double on Spark, and a
+    -- double year would print as '2026.0' below
+    select
+        cast(bounds.first_year + year_numbers.generated_number - 1 as {{ dbt.type_int() }})
+            as period_year
     from bounds
     cross join year_numbers
     where
