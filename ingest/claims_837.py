@@ -30,12 +30,11 @@ import pyarrow as pa
 
 from ingest.remits import (
     RemitPlan,
-    _begin,
     _join,
     _label,
     _reject_whole_file,
     _segment_tables,
-    _write,
+    load_planned_file,
     transaction_id,
 )
 from ingest.report import FileResult
@@ -66,30 +65,7 @@ def load_claims_837_file(
     con: duckdb.DuckDBPyConnection, path: Path, data: bytes, sha256: str, loaded_at: datetime
 ) -> FileResult:
     """Load one 837 file in one DuckDB transaction (joins the caller's, if one is open)."""
-    name = Path(path).name
-    try:
-        plan = plan_claims_837_file(data, name, sha256)
-    except Exception as exc:  # a bug here must not stop the rest of the inbox
-        log.exception("reading %s failed", name)
-        plan = _reject_whole_file(data, f"could not be read ({exc!r}): set aside")
-    own = _begin(con)
-    try:
-        _write(con, plan, name, str(path), data, sha256, loaded_at, kind=KIND)
-        if own:
-            con.commit()
-    except BaseException:
-        if own:
-            con.rollback()
-        raise
-    return FileResult(
-        kind=KIND,
-        file_name=name,
-        file_sha256=sha256,
-        status=plan.status,
-        rows_loaded=plan.rows_loaded,
-        rows_quarantined=len(plan.quarantine),
-        message=plan.message,
-    )
+    return load_planned_file(con, path, data, sha256, loaded_at, plan_claims_837_file, KIND)
 
 
 def plan_claims_837_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:

@@ -29,6 +29,7 @@ import re
 import uuid
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -85,16 +86,34 @@ def load_remit_file(
     con: duckdb.DuckDBPyConnection, path: Path, data: bytes, sha256: str, loaded_at: datetime
 ) -> FileResult:
     """Load one 835 file in one DuckDB transaction (joins the caller's, if one is open)."""
+    return load_planned_file(
+        con, path, data, sha256, loaded_at, plan_remit_file, KIND, before_write=_mark_redeliveries
+    )
+
+
+def load_planned_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    data: bytes,
+    sha256: str,
+    loaded_at: datetime,
+    plan_file: Callable[[bytes, str, str], RemitPlan],
+    kind: str,
+    before_write: Callable[[duckdb.DuckDBPyConnection, RemitPlan], None] | None = None,
+) -> FileResult:
+    """Plan one X12 file (835 or 837) and write the plan in one DuckDB transaction (joins
+    the caller's, if one is open). A bug in planning sets the file aside, never the inbox."""
     name = Path(path).name
     try:
-        plan = plan_remit_file(data, name, sha256)
+        plan = plan_file(data, name, sha256)
     except Exception as exc:  # a bug here must not stop the rest of the inbox
         log.exception("reading %s failed", name)
         plan = _reject_whole_file(data, f"could not be read ({exc!r}): set aside")
     own = _begin(con)
     try:
-        _mark_redeliveries(con, plan)
-        _write(con, plan, name, str(path), data, sha256, loaded_at)
+        if before_write is not None:
+            before_write(con, plan)
+        _write(con, plan, name, str(path), data, sha256, loaded_at, kind=kind)
         if own:
             con.commit()
     except BaseException:
@@ -102,7 +121,7 @@ def load_remit_file(
             con.rollback()
         raise
     return FileResult(
-        kind=KIND,
+        kind=kind,
         file_name=name,
         file_sha256=sha256,
         status=plan.status,
