@@ -21,7 +21,8 @@ from painrcm.generate.claims_837_writer import write_claims_837
 from painrcm.generate.pm_style import write_pm_style
 
 PINNED = Path(__file__).parent / "fixtures" / "generator_digest.json"
-ARGS = dict(seed=7, months=3, providers=2, claims_per_month=40, as_of=date(2026, 11, 30))
+# Twelve months at 150 claims a month: reversals, secondary claims, PLBs and split 835s occur.
+ARGS = dict(seed=7, months=12, providers=4, claims_per_month=150, as_of=date(2026, 11, 30))
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
