@@ -21,9 +21,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from painrcm.generate.reference import PAYERS, PRACTICE_NAME, PRACTICE_TIN
+from painrcm.generate.reference import GROUP_NPI, PAYERS, PRACTICE_NAME, PRACTICE_TIN
 
-GROUP_NPI = "1558291835"  # the practice's type-2 NPI, as in painrcm.generate
 SENDER_ID = "HCSPAIN"
 RECEIVER_ID = "CLEARHOUSE"
 GUIDE = "005010X222A1"

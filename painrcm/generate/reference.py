@@ -669,6 +669,7 @@ _CRED = ("MD", "MD", "DO", "MD", "NP", "PA-C")
 
 PRACTICE_NAME = "Hill Country Spine and Pain Associates"
 PRACTICE_TIN = "741234567"
+GROUP_NPI = "1558291835"  # the practice's type-2 NPI (Luhn-valid with prefix 80840)
 
 
 @dataclass(frozen=True)

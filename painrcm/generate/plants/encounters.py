@@ -16,10 +16,8 @@ from painrcm.generate import practice
 from painrcm.generate.adjudicate import Adjudicator, RemitClaim
 from painrcm.generate.notes import note_text
 from painrcm.generate.plants import PlantContext, PlantOutput
-from painrcm.generate.reference import ZERO, Payer, chargemaster, q
+from painrcm.generate.reference import GROUP_NPI, ZERO, Payer, chargemaster, q
 from painrcm.generate.x12_writer import Transaction, render_835
-
-GROUP_NPI = "1558291835"
 
 
 def weekday_before(d: date) -> date:

@@ -23,10 +23,9 @@ from painrcm.generate.adjudicate import Adjudicator
 from painrcm.generate.notes import note_text
 from painrcm.generate.plants import PlantContext, PlantOutput
 from painrcm.generate.practice import Enc, Line, Patient, _mbi
-from painrcm.generate.reference import FAMILY, Payer, chargemaster
+from painrcm.generate.reference import FAMILY, GROUP_NPI, Payer, chargemaster
 from painrcm.generate.x12_writer import Transaction, render_835
 
-GROUP_NPI = "1558291835"  # the practice's type-2 NPI, as on the background remits
 GT_COLUMNS = (
     "appointment_id",
     "line_number",
