@@ -15,8 +15,9 @@ from datetime import date, timedelta
 
 from painrcm.generate.reference import (
     BILAT_1,
+    FACILITY_POS,
     FAMILY,
-    WISER_REQUESTS_FROM,
+    WISER_STATES,
     Payer,
     Provider,
     auth_number_on_claim,
@@ -356,7 +357,7 @@ def _pos_spine(rng: random.Random) -> str:
 
 
 def _facility_mod(pos: str) -> str:
-    return "26" if pos in ("19", "21", "22", "23", "24", "26", "31", "34") else ""
+    return "26" if pos in FACILITY_POS else ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -864,8 +865,9 @@ def build_auths(rng: random.Random, p: Patient, encs: list[Enc], as_of: date) ->
         req = a.first_dos - timedelta(days=lead + 12)
         if req > as_of - timedelta(days=12):
             req = as_of - timedelta(days=rng.randint(12, 20))
-        if prog == "wiser" and req < WISER_REQUESTS_FROM:
-            req = WISER_REQUESTS_FROM + timedelta(days=rng.randint(0, 2))
+        opens = WISER_STATES[p.provider.state].requests_from if prog == "wiser" else None
+        if opens is not None and req < opens:
+            req = opens + timedelta(days=rng.randint(0, 2))
         tt = turnaround(rng, p.payer, prog, a.urgency, req)
         a.request_date = req
         a.decision_date = req + timedelta(days=tt)
@@ -906,7 +908,9 @@ def unperformed_auths(rng: random.Random, p: Patient, encs: list[Enc], as_of: da
     first = encs[0].date
     t = p.payer.payer_type
     if t == "medicare_ffs":
-        if first < date(2026, 1, 20) or p.provider.state not in ("TX", "OK"):
+        wiser = WISER_STATES.get(p.provider.state)
+        # a request needs a visit a few days into the model (WISeR since 2026-01-15)
+        if wiser is None or first < wiser.model_start + timedelta(days=5):
             return []
         program = "wiser"
     elif t in ("other",):

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from painrcm.generate.seeds import seed_codes, seed_rows
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -21,7 +23,8 @@ def q(x: Decimal) -> Decimal:
     return x.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-FACILITY_POS = frozenset({"19", "21", "22", "23", "24", "26", "31", "34"})
+# seed place_of_service_settings (RULES 7): which places of service are paid the facility rate
+FACILITY_POS = seed_codes("place_of_service_settings", "place_of_service", setting="facility")
 
 
 def setting_of(pos: str) -> str:
@@ -404,155 +407,134 @@ PA_METRICS_2025: tuple[dict[str, str], ...] = (
 # Codes
 # ---------------------------------------------------------------------------------------
 
-# code -> (family, Medicare 2026 non-facility, facility, professional component (26) or "")
-CODES: dict[str, tuple[str, str, str, str]] = {
-    "62321": ("esi_interlaminar", "245.10", "118.40", ""),
-    "62323": ("esi_interlaminar", "230.55", "110.20", ""),
-    "64479": ("esi_transforaminal", "262.30", "130.75", ""),
-    "64480": ("esi_transforaminal", "118.20", "62.40", ""),
-    "64483": ("esi_transforaminal", "231.80", "113.60", ""),
-    "64484": ("esi_transforaminal", "96.70", "49.80", ""),
-    "64490": ("facet_mbb", "214.35", "96.10", ""),
-    "64491": ("facet_mbb", "108.30", "48.60", ""),
-    "64492": ("facet_mbb", "110.10", "49.20", ""),
-    "64493": ("facet_mbb", "190.25", "83.45", ""),
-    "64494": ("facet_mbb", "99.90", "43.15", ""),
-    "64495": ("facet_mbb", "101.20", "43.90", ""),
-    "64633": ("facet_rfa", "505.80", "212.30", ""),
-    "64634": ("facet_rfa", "201.40", "72.90", ""),
-    "64635": ("facet_rfa", "498.60", "208.70", ""),
-    "64636": ("facet_rfa", "189.70", "68.10", ""),
-    "63650": ("scs_trial", "1480.25", "372.60", ""),
-    "63685": ("scs_permanent", "340.90", "340.90", ""),
-    "63688": ("scs_permanent", "352.15", "352.15", ""),
-    "20552": ("trigger_point", "62.10", "41.85", ""),
-    "20553": ("trigger_point", "70.35", "46.20", ""),
-    "20605": ("joint_injection", "58.20", "43.10", ""),
-    "20606": ("joint_injection", "89.70", "56.05", ""),
-    "20610": ("joint_injection", "64.40", "50.55", ""),
-    "20611": ("joint_injection", "96.85", "63.90", ""),
-    "64405": ("peripheral_nerve_block", "96.25", "61.40", ""),
-    "64418": ("peripheral_nerve_block", "100.05", "58.75", ""),
-    "64450": ("peripheral_nerve_block", "88.70", "54.35", ""),
-    "27096": ("si_joint", "184.25", "76.20", ""),
-    "64624": ("genicular_rfa", "391.45", "173.80", ""),
-    "77002": ("imaging_guidance", "96.10", "96.10", "33.55"),
-    "77003": ("imaging_guidance", "91.85", "91.85", "34.10"),
-    "77012": ("imaging_guidance", "132.40", "132.40", "58.20"),
-    "76942": ("imaging_guidance", "61.20", "61.20", "31.15"),
-    "99203": ("evaluation_management", "110.15", "84.60", ""),
-    "99204": ("evaluation_management", "166.30", "138.40", ""),
-    "99205": ("evaluation_management", "218.90", "185.70", ""),
-    "99213": ("evaluation_management", "91.45", "65.80", ""),
-    "99214": ("evaluation_management", "129.20", "96.10", ""),
-    "99215": ("evaluation_management", "181.40", "145.25", ""),
-    "G3002": ("chronic_pain_management", "75.60", "60.10", ""),
-    "G3003": ("chronic_pain_management", "31.80", "28.20", ""),
+# code -> (Medicare 2026 non-facility, facility, professional component (26) or ""): the codes
+# the demo practice bills; their families come from seed procedure_families.
+CODES: dict[str, tuple[str, str, str]] = {
+    "62321": ("245.10", "118.40", ""),
+    "62323": ("230.55", "110.20", ""),
+    "64479": ("262.30", "130.75", ""),
+    "64480": ("118.20", "62.40", ""),
+    "64483": ("231.80", "113.60", ""),
+    "64484": ("96.70", "49.80", ""),
+    "64490": ("214.35", "96.10", ""),
+    "64491": ("108.30", "48.60", ""),
+    "64492": ("110.10", "49.20", ""),
+    "64493": ("190.25", "83.45", ""),
+    "64494": ("99.90", "43.15", ""),
+    "64495": ("101.20", "43.90", ""),
+    "64633": ("505.80", "212.30", ""),
+    "64634": ("201.40", "72.90", ""),
+    "64635": ("498.60", "208.70", ""),
+    "64636": ("189.70", "68.10", ""),
+    "63650": ("1480.25", "372.60", ""),
+    "63685": ("340.90", "340.90", ""),
+    "63688": ("352.15", "352.15", ""),
+    "20552": ("62.10", "41.85", ""),
+    "20553": ("70.35", "46.20", ""),
+    "20605": ("58.20", "43.10", ""),
+    "20606": ("89.70", "56.05", ""),
+    "20610": ("64.40", "50.55", ""),
+    "20611": ("96.85", "63.90", ""),
+    "64405": ("96.25", "61.40", ""),
+    "64418": ("100.05", "58.75", ""),
+    "64450": ("88.70", "54.35", ""),
+    "27096": ("184.25", "76.20", ""),
+    "64624": ("391.45", "173.80", ""),
+    "77002": ("96.10", "96.10", "33.55"),
+    "77003": ("91.85", "91.85", "34.10"),
+    "77012": ("132.40", "132.40", "58.20"),
+    "76942": ("61.20", "61.20", "31.15"),
+    "99203": ("110.15", "84.60", ""),
+    "99204": ("166.30", "138.40", ""),
+    "99205": ("218.90", "185.70", ""),
+    "99213": ("91.45", "65.80", ""),
+    "99214": ("129.20", "96.10", ""),
+    "99215": ("181.40", "145.25", ""),
+    "G3002": ("75.60", "60.10", ""),
+    "G3003": ("31.80", "28.20", ""),
 }
-FAMILY = {c: v[0] for c, v in CODES.items()}
-IMAGING = frozenset(c for c, v in CODES.items() if v[0] == "imaging_guidance")
-# RULES 1: add-ons (MULT PROC 0) plus imaging, E/M and chronic pain codes: never ranked.
-ADD_ON = frozenset(
-    {
-        "22512",
-        "22515",
-        "64480",
-        "64484",
-        "64491",
-        "64492",
-        "64494",
-        "64495",
-        "64634",
-        "64636",
-        "G3003",
-    }
-)
-MPPR_EXEMPT = (
-    ADD_ON
-    | IMAGING
-    | frozenset(
-        c for c, v in CODES.items() if v[0] in ("evaluation_management", "chronic_pain_management")
-    )
-)
-BILAT_1 = frozenset(
-    {
-        "64479",
-        "64480",
-        "64483",
-        "64484",
-        "64490",
-        "64491",
-        "64492",
-        "64493",
-        "64494",
-        "64495",
-        "64633",
-        "64634",
-        "64635",
-        "64636",
-        "27096",
-    }
-)
+_SEED_FAMILY = {r["procedure_code"]: r["procedure_family"] for r in seed_rows("procedure_families")}
+FAMILY = {c: _SEED_FAMILY[c] for c in CODES}
+IMAGING = frozenset(c for c, f in FAMILY.items() if f == "imaging_guidance")
+# RULES 1 (seed procedure_families.is_add_on): add-on codes, never ranked for MPPR.
+ADD_ON = seed_codes("procedure_families", is_add_on="true")
+# RULES 1/7 (seed procedure_pricing): add-ons, imaging, E/M and chronic pain codes: never ranked;
+# BILAT 1: the 150% bilateral rule applies.
+MPPR_EXEMPT = seed_codes("procedure_pricing", mppr_exempt="true")
+BILAT_1 = seed_codes("procedure_pricing", bilat_indicator="1")
 PROCEDURE_FAMILIES = frozenset(
-    v[0]
-    for v in CODES.values()
-    if v[0] not in ("imaging_guidance", "evaluation_management", "chronic_pain_management")
+    f
+    for f in FAMILY.values()
+    if f not in ("imaging_guidance", "evaluation_management", "chronic_pain_management")
 )
 
-# RULES 2-3
-PA_FAMILIES = frozenset(
-    {
-        "esi_interlaminar",
-        "esi_catheter",
-        "esi_transforaminal",
-        "facet_mbb",
-        "facet_rfa",
-        "si_joint",
-        "scs_trial",
-        "scs_permanent",
-        "vertebral_augmentation",
-        "genicular_rfa",
-        "si_rfa",
-    }
+
+# RULES 2 (seed pa_requirements): families needing the payer's PA, by payer type (the
+# payer-wide rows: no payer, code or place of service), and Original Medicare's OPD list
+# (code-level rows by place of service, with their effective dates).
+def _pa_families() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for r in seed_rows("pa_requirements"):
+        if r["requires_auth"] == "true" and not (
+            r["payer_id"] or r["procedure_code"] or r["place_of_service"]
+        ):
+            out.setdefault(r["payer_type"], set()).add(r["procedure_family"])
+    return {t: frozenset(f) for t, f in out.items()}
+
+
+PA_FAMILIES_BY_TYPE = _pa_families()
+OPD_LIST = tuple(
+    (
+        r["procedure_code"],
+        r["place_of_service"],
+        date.fromisoformat(r["effective_from"]),
+        date.fromisoformat(r["effective_to"] or "9999-12-31"),
+    )
+    for r in seed_rows("pa_requirements")
+    if r["payer_type"] == "medicare_ffs" and r["procedure_code"] and r["requires_auth"] == "true"
 )
-OPD_CODES = frozenset(
-    {"64490", "64491", "64493", "64494", "64633", "64634", "64635", "64636", "63650"}
+
+
+# RULES 3 (seeds wiser_codes, wiser_states, wiser_places_of_service)
+@dataclass(frozen=True)
+class WiserState:
+    model_start: date
+    requests_from: date
+    model_end: date
+
+
+WISER_PRIMARY = seed_codes("wiser_codes", role="primary")
+WISER_ADD_ON = seed_codes("wiser_codes", role="add_on")
+WISER_STATES = {
+    r["state"]: WiserState(
+        date.fromisoformat(r["model_start_date"]),
+        date.fromisoformat(r["requests_accepted_from"]),
+        date.fromisoformat(r["model_end_date"]),
+    )
+    for r in seed_rows("wiser_states")
+}
+WISER_POS = seed_codes("wiser_places_of_service", "place_of_service")
+# where the UTN goes on the practice's own claim (office, home); elsewhere on the facility's
+WISER_UTN_ON_CLAIM_POS = seed_codes(
+    "wiser_places_of_service", "place_of_service", utn_on_professional_claim="true"
 )
-WISER_PRIMARY = frozenset(
-    {
-        "62321",
-        "62323",
-        "64479",
-        "64483",
-        "64624",
-        "64625",
-        "63650",
-        "63685",
-        "22510",
-        "22511",
-        "22513",
-        "22514",
-    }
-)
-WISER_ADD_ON = frozenset({"64480", "64484", "22512", "22515"})
-WISER_STATES = frozenset({"AZ", "NJ", "OH", "OK", "TX", "WA"})
-WISER_START = date(2026, 1, 15)
-WISER_REQUESTS_FROM = date(2026, 1, 5)
-WISER_POS = frozenset({"11", "12", "19", "22", "24"})
+
+
+def on_opd_list(code: str, pos: str, dos: date) -> bool:
+    return any(c == code and p == pos and f <= dos <= t for c, p, f, t in OPD_LIST)
 
 
 def auth_program(payer_type: str, code: str, pos: str, dos: date, state: str) -> str | None:
     """Which authorization program a line needs (RULES 2 and 3), or None."""
-    if payer_type in ("commercial", "medicare_advantage", "medicaid", "workers_comp"):
-        return "payer_pa" if FAMILY.get(code) in PA_FAMILIES else None
     if payer_type != "medicare_ffs":
-        return None
-    if pos in ("19", "22") and code in OPD_CODES:
+        return "payer_pa" if FAMILY.get(code) in PA_FAMILIES_BY_TYPE.get(payer_type, ()) else None
+    if on_opd_list(code, pos, dos):
         return "payer_pa"
+    wiser = WISER_STATES.get(state)
     if (
         (code in WISER_PRIMARY or code in WISER_ADD_ON)
-        and state in WISER_STATES
-        and dos >= WISER_START
+        and wiser is not None
+        and wiser.model_start <= dos <= wiser.model_end
         and pos in WISER_POS
     ):
         return "wiser"
@@ -562,7 +544,7 @@ def auth_program(payer_type: str, code: str, pos: str, dos: date, state: str) ->
 def auth_number_on_claim(program: str, pos: str, payer_type: str) -> bool:
     """RULES 4 step 7: where the practice's own claim carries the auth number / UTN."""
     if program == "wiser":
-        return pos in ("11", "12")
+        return pos in WISER_UTN_ON_CLAIM_POS
     return payer_type != "medicare_ffs"  # the OPD list: the hospital's UTN, not ours
 
 
@@ -574,7 +556,7 @@ MEDICARE_2025_FACTOR = Decimal("0.968")  # 2026 conversion factor rose about 3.3
 
 
 def medicare_fee(code: str, year: int, setting: str, modifier: str) -> Decimal:
-    _fam, nf, f, pc = CODES[code]
+    nf, f, pc = CODES[code]
     base = Decimal(pc if modifier == "26" else (f if setting == "facility" else nf))
     return base if year >= 2026 else q(base * MEDICARE_2025_FACTOR)
 
@@ -607,7 +589,7 @@ def fee_rows(years: list[int]) -> list[tuple[str, str, str, str, Decimal, date, 
 
 def chargemaster(code: str) -> Decimal:
     """The practice's list price: well above every contract (so charge >= allowed)."""
-    nf = Decimal(CODES[code][1])
+    nf = Decimal(CODES[code][0])
     return q((nf * Decimal("3.2") / 5).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * 5)
 
 
