@@ -13,7 +13,7 @@ import pytest
 from streamlit.elements.widgets.button import ButtonMixin
 from streamlit.testing.v1 import AppTest
 
-from dashboards.highlight import highlight, similarity
+from dashboards.highlight import highlight
 from painrcm.paths import dashboards_dir
 
 APP = dashboards_dir() / "app.py"
@@ -188,9 +188,12 @@ def test_highlight_marks_only_shared_passages():
     assert highlight("<b>x y z</b>", "x y z") == (
         "&lt;b&gt;<mark>x</mark> <mark>y</mark> <mark>z</mark>&lt;/b&gt;"
     )
-    assert similarity("a b c d", "a b c d") == 1.0
-    assert similarity("", "") == 0.0
-    assert similarity("a b c d", "a b c e") == round(1 / 3, 4)
+    # a character whose lowercase is two characters (U+0130) shifts no span after it
+    assert (
+        highlight("\u0130\u0130 x y z", "q x y z")
+        == "\u0130\u0130 <mark>x</mark> <mark>y</mark> <mark>z</mark>"
+    )
+    assert highlight("", "x y z") == ""
 
 
 def test_age_buckets_read_youngest_first():

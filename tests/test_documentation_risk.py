@@ -1,9 +1,10 @@
 """marts.documentation_risk against the generator's ground truth (issue #10, RULES 15), the
 shingle similarity against a Python reference, and the PHI rule of the notes' ingest.
 
-Similarity: the reference below is RULES 15 written in Python; hand-computed pairs pin it,
-the dbt unit tests note_shingles_tokenised / note_similarity_jaccard pin the SQL on the same
-kind of pairs, and every compared note pair of the built warehouse must agree with it.
+Similarity: the reference is RULES 15 written in Python (painrcm.similarity, the one the
+generator and the Documentation page use too); hand-computed pairs pin it, the dbt unit
+tests note_shingles_tokenised / note_similarity_jaccard pin the SQL on the same kind of
+pairs, and every compared note pair of the built warehouse must agree with it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 
 from ingest.csv_extracts import load_csv_file
 from ingest.schemas import EXTRACTS
+from painrcm.similarity import similarity as reference_similarity
 
 COLUMNS = (
     "appointment_id",
@@ -30,21 +32,6 @@ COLUMNS = (
     "previous_note_id",
     "billed_amount",
 )
-
-
-def shingles(text: str) -> set[tuple[str, ...]]:
-    tokens = re.findall(r"[a-z0-9]+", text.lower())
-    return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
-
-
-def reference_similarity(a: str, b: str) -> float:
-    """RULES 15: Jaccard of 3-token shingle sets, 0 when both are empty, 4 decimals."""
-    sa, sb = shingles(a), shingles(b)
-    if not sa and not sb:
-        return 0.0
-    # half up, exactly: 29/32 = 0.90625 -> 0.9063 (Python's round() gives 0.9062)
-    shared, union = len(sa & sb), len(sa | sb)
-    return (2 * shared * 10_000 + union) // (2 * union) / 10_000
 
 
 HAND_PAIRS = [
@@ -69,13 +56,6 @@ HAND_PAIRS = [
 def test_reference_similarity_hand_computed(a, b, want):
     assert reference_similarity(a, b) == want
     assert reference_similarity(b, a) == want
-
-
-def test_generator_similarity_is_the_reference():
-    from painrcm.generate.notes import similarity
-
-    for a, b, want in HAND_PAIRS:
-        assert similarity(a, b) == want
 
 
 def _rows(warehouse: Path, sql: str) -> list[tuple]:

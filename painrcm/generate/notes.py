@@ -156,24 +156,3 @@ def note_text(
     parts.append(rng.choice(_PAIN).format(pre=pre, post=max(0, pre - rng.randint(1, 5))))
     parts.append(rng.choice(_PLAN).format(fu=rng.choice((2, 3, 4, 6))))
     return " ".join(parts)
-
-
-def shingles(text: str) -> set[tuple[str, str, str]]:
-    import re
-
-    tokens = re.findall(r"[a-z0-9]+", text.lower())
-    return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
-
-
-def similarity(a: str, b: str) -> float:
-    """RULES 15: Jaccard of the shingle sets rounded to 4 decimals, a tie (29/32 = 0.90625)
-    half up as the mart's SQL round() does; Python's round() would give 0.9062."""
-    sa, sb = shingles(a), shingles(b)
-    if not sa and not sb:
-        return 0.0
-    return _round_half_up(len(sa & sb), len(sa | sb))
-
-
-def _round_half_up(num: int, den: int, decimals: int = 4) -> float:
-    scale = 10**decimals
-    return (2 * num * scale + den) // (2 * den) / scale

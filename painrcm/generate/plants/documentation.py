@@ -11,15 +11,21 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from painrcm.generate.notes import note_text, similarity
+from painrcm.generate.notes import note_text
 from painrcm.generate.plants import PlantContext, PlantOutput
 from painrcm.generate.plants.pa_gaps import _Builder
 from painrcm.generate.plants.readiness import Scenarios, finish_builder, ground_truth_csv
 from painrcm.generate.practice import Line
+from painrcm.generate.seeds import seed_rows
+from painrcm.similarity import similarity
 
 SECTION = "documentation_risk"
 NEAR_MISS_SECTION = "documentation_risk_near_misses"
-CLONE_THRESHOLD = 0.90  # seed documentation_rules clone_similarity_threshold
+CLONE_THRESHOLD = next(
+    float(r["numeric_value"])
+    for r in seed_rows("documentation_rules")
+    if r["rule"] == "clone_similarity_threshold"
+)
 
 
 def _tf() -> Line:
