@@ -22,6 +22,12 @@ def month_end(d: date) -> date:
     return add_months(d, 1) - timedelta(days=1)
 
 
+def clinic_day(d: date) -> date:
+    """d, or the Monday after it when it falls on a weekend (clinics run Monday to Friday)."""
+    wd = d.weekday()
+    return d + timedelta(days=7 - wd) if wd >= 5 else d
+
+
 def next_weekday(d: date, weekday: int) -> date:
     """The first day on or after d that falls on `weekday` (0 = Monday)."""
     return d + timedelta(days=(weekday - d.weekday()) % 7)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from painrcm.generate.calendar import clinic_day
 from painrcm.generate.reference import (
     BILAT_1,
     FACILITY_POS,
@@ -242,7 +243,8 @@ _FIRST = (
 _MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
 
 
-def _mbi(rng: random.Random) -> str:
+def mbi(rng: random.Random) -> str:
+    """A Medicare Beneficiary Identifier of the CMS format (synthetic)."""
     a = _MBI_LETTERS
     an = a + "0123456789"
     return (
@@ -266,7 +268,7 @@ def make_patient(
     payer = rng.choices(payers, weights)[0]
     provider = providers[rng.randrange(len(providers))]
     if payer.payer_type == "medicare_ffs":
-        member = _mbi(rng)
+        member = mbi(rng)
     else:
         member = payer.payer_id[:3] + str(rng.randrange(100000000, 999999999))
     secondary = payer.payer_type == "medicare_ffs" and rng.random() < 0.35
@@ -285,12 +287,6 @@ def make_patient(
 
 def _days(rng: random.Random, lo: int, hi: int) -> timedelta:
     return timedelta(days=rng.randint(lo, hi))
-
-
-def _weekday(d: date) -> date:
-    """Clinics run Monday to Friday."""
-    wd = d.weekday()
-    return d + timedelta(days=7 - wd) if wd >= 5 else d
 
 
 def spinal_lines(
@@ -312,7 +308,7 @@ def spinal_lines(
 
 
 def _em(p: Patient, d: date, code: str, dx: str, rng: random.Random, docs=None) -> Enc:
-    e = Enc(p, _weekday(d), "11", [Line(code)], "em", dx)
+    e = Enc(p, clinic_day(d), "11", [Line(code)], "em", dx)
     if docs:
         e.pain_weeks, e.conservative = docs
     e.pain_score = str(rng.randint(3, 9))
@@ -335,7 +331,7 @@ def _proc(
 ) -> Enc:
     e = Enc(
         p,
-        _weekday(d),
+        clinic_day(d),
         pos,
         lines,
         "procedure",

@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from ingest.schemas import EXTRACTS
 from painrcm.generate.plants import PlantContext, PlantOutput
-from painrcm.generate.plants.pa_gaps import _Builder
-from painrcm.generate.plants.readiness import finish_builder, ground_truth_csv
+from painrcm.generate.plants.visits import VisitBuilder, ground_truth_csv
 from painrcm.generate.practice import Enc, Line
 
 SECTION = "chronic_pain_capture"
@@ -31,7 +30,7 @@ def _month(as_of: date, back: int) -> date:
 
 
 def plant(ctx: PlantContext) -> PlantOutput:
-    b = _Builder(ctx)
+    b = VisitBuilder(ctx)
     care: list[list[str]] = []
     expected: list[dict] = []
     near: list[str] = []
@@ -136,7 +135,7 @@ def plant(ctx: PlantContext) -> PlantOutput:
     bill_month(p, m3 + timedelta(days=16), 1, 1)
     near.append(p.pid)
 
-    out = finish_builder(b, "chronic_pain")
+    out = b.finish("chronic_pain")
     out.extra_rows.setdefault("care_time", []).extend(care)
     out.findings[SECTION] = expected
     ground_truth_csv(out, SECTION, expected)

@@ -2,8 +2,8 @@
 notes (a repeat procedure whose note copies the previous one with a few numbers changed) and
 missing notes (none signed, or signed after the 3-day window). Near-misses: a note sharing
 the previous note's template header but differing in its findings, a note signed exactly 3
-days after the visit, and a visit only 2 days old with no note yet. Visits use the PA-gaps
-builder (covering approved auths, claims paid per contract).
+days after the visit, and a visit only 2 days old with no note yet. Visits use the visit
+builder of plants/visits.py (covering approved auths, claims paid per contract).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from painrcm.generate.notes import note_text
 from painrcm.generate.plants import PlantContext, PlantOutput
-from painrcm.generate.plants.pa_gaps import _Builder
-from painrcm.generate.plants.readiness import Scenarios, finish_builder, ground_truth_csv
+from painrcm.generate.plants.readiness import Scenarios
+from painrcm.generate.plants.visits import VisitBuilder, ground_truth_csv
 from painrcm.generate.practice import Line
 from painrcm.generate.seeds import seed_rows
 from painrcm.similarity import similarity
@@ -54,7 +54,7 @@ def _clone(text: str, rng) -> tuple[str, float]:
 
 def plant(ctx: PlantContext) -> PlantOutput:
     s = Scenarios(ctx)
-    b: _Builder = s.b
+    b: VisitBuilder = s.b
     rng = ctx.rng
     texts: dict[str, str] = {}  # appointment_id -> note text to sign
     signed: dict[str, str] = {}  # appointment_id -> signed_at override ("" = no note)
@@ -138,7 +138,7 @@ def plant(ctx: PlantContext) -> PlantOutput:
     for c in b.claims:
         billed[c.enc.appt_id] = str(sum(c.charges))
 
-    out = finish_builder(b, "documentation")
+    out = b.finish("documentation")
     notes = []
     for row in out.extra_rows.get("procedure_notes", []):
         appt = row[1]

@@ -1,51 +1,28 @@
 """Pre-procedure readiness (marts.procedure_readiness, RULES 13): every check on patients of
-its own, built with the PA-gaps builder so each upcoming line has an approved, covering
-authorization (no PA gap) and each past session is billed with its auth number and paid per
-contract. Near-misses sit exactly on the thresholds and must produce no row: 4 weeks of pain
-and of conservative care before an ESI, a repeat ESI after exactly 50% relief, two MBBs at
-exactly 80% relief exactly 14 days apart, a repeat RFA after 50% relief for 26 weeks, a
-psychological evaluation on an earlier trial line, a trial with exactly 50% relief.
+its own, built with the visit builder (plants/visits.py) so each upcoming line has an
+approved, covering authorization (no PA gap) and each past session is billed with its auth
+number and paid per contract. Near-misses sit exactly on the thresholds and must produce no
+row: 4 weeks of pain and of conservative care before an ESI, a repeat ESI after exactly 50%
+relief, two MBBs at exactly 80% relief exactly 14 days apart, a repeat RFA after 50% relief
+for 26 weeks, a psychological evaluation on an earlier trial line, a trial with exactly 50%
+relief.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 
 from painrcm.generate.plants import PlantContext, PlantOutput
-from painrcm.generate.plants.pa_gaps import _Builder
+from painrcm.generate.plants.visits import VisitBuilder, ground_truth_csv
 from painrcm.generate.practice import Enc, Line
 
 SECTION = "procedure_readiness"
 NEAR_MISS_SECTION = "procedure_readiness_near_misses"
 
 
-def finish_builder(b: _Builder, name: str) -> PlantOutput:
-    """The PA builder's output without its PA ground truth, remit files renamed per plant."""
-    out = b.finish()
-    out.findings = {}
-    out.raw_files = [
-        (folder, fname.replace("_pa_gaps.", f"_{name}."), data)
-        for folder, fname, data in out.raw_files
-        if folder != "ground_truth"
-    ]
-    return out
-
-
-def ground_truth_csv(out: PlantOutput, section: str, rows: list[dict]) -> None:
-    """The section's expected rows, also as ground_truth/<section>.csv."""
-    buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    out.raw_files.append(("ground_truth", f"{section}.csv", buf.getvalue().encode()))
-
-
 class Scenarios:
     def __init__(self, ctx: PlantContext):
-        self.b = _Builder(ctx)
+        self.b = VisitBuilder(ctx)
         self.expected: list[dict] = []
 
     def covered_visit(self, p, d: date, lines: list[Line], levels: str = "L4-L5", **kw) -> Enc:
@@ -82,7 +59,7 @@ class Scenarios:
                 "patient_id": e.patient.pid,
                 "procedure_code": ln.code,
                 "finding": finding,
-                "revenue_at_risk": str(self.b._fee(e.patient.payer, ln, e)),
+                "revenue_at_risk": str(self.b.fee(e.patient.payer, ln, e)),
             }
         )
 
@@ -217,7 +194,7 @@ def plant(ctx: PlantContext) -> PlantOutput:
     s.covered_visit(p, b.future(16), [_tf(), _tf("64484")], levels="L4-L5 L5-S1")
     near.append(p.pid)
 
-    out = finish_builder(b, "readiness")
+    out = b.finish("readiness")
     out.findings[SECTION] = s.expected
     ground_truth_csv(out, SECTION, s.expected)
     out.findings[NEAR_MISS_SECTION] = [{"patient_id": pid} for pid in near]
