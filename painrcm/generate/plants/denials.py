@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from ingest.schemas import EXTRACTS
 from painrcm.generate.plants import PlantContext, PlantOutput
-from painrcm.generate.plants.encounters import Builder, _row, money, weekday_before
+from painrcm.generate.plants.encounters import Builder, contract_row, money, weekday_before
 from painrcm.generate.reference import ZERO
 
 DENIAL_COLUMNS = [
@@ -182,7 +182,7 @@ def plant(ctx: PlantContext) -> PlantOutput:
             resubmit(enc, check + timedelta(days=resubmit_after))
         if write_off_on is not None:
             out.extra_rows.setdefault("ledger", []).append(
-                _row(
+                contract_row(
                     "ledger",
                     {
                         "posting_id": f"L{b.prefix}{b.n:05d}",

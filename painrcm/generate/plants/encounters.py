@@ -26,7 +26,8 @@ def weekday_before(d: date) -> date:
     return d
 
 
-def _row(kind: str, values: dict[str, str]) -> list[str]:
+def contract_row(kind: str, values: dict[str, str]) -> list[str]:
+    """The values of an extract row in contract column order (a missing column empty)."""
     return [values.get(c, "") for c in EXTRACTS[kind].column_names]
 
 
@@ -104,7 +105,7 @@ class Builder:
         if with_appointment:
             for i, (c, m, u) in enumerate(lines, start=1):
                 self.out.extra_rows.setdefault("appointments", []).append(
-                    _row(
+                    contract_row(
                         "appointments",
                         {
                             "appointment_id": appt_id,
@@ -130,7 +131,7 @@ class Builder:
                     )
                 )
             self.out.extra_rows.setdefault("procedure_notes", []).append(
-                _row(
+                contract_row(
                     "procedure_notes",
                     {
                         "note_id": f"N{self.prefix}{k:05d}",
@@ -148,7 +149,7 @@ class Builder:
         if billed:
             for i, (c, m, u) in enumerate(lines, start=1):
                 self.out.extra_rows.setdefault("claims", []).append(
-                    _row(
+                    contract_row(
                         "claims",
                         {
                             "claim_id": claim_id,
