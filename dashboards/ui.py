@@ -56,8 +56,8 @@ def explain_empty(mart: str, what: str) -> None:
     """Say why a table is empty: nothing matches the filters, or nothing in the mart at all."""
     if mart_is_empty(mart):
         st.info(
-            f"marts.{mart} has no rows in this build. Either nothing was found, or this mart is "
-            "filled by a later release (its dbt description starts with PLACEHOLDER)."
+            f"marts.{mart} has no rows in this build: nothing of this kind was found in the "
+            "practice's data up to the as-of date."
         )
     else:
         st.info(f"No {what} in the selected range: widen the filters in the sidebar.")

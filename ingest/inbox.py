@@ -1,8 +1,9 @@
 """Walk an inbox (shared/contract/INPUTS.md), load every new file, report what happened.
 
-A file is known by its content hash: one already in raw.load_log (whatever its status) is
-skipped as a duplicate, so ingesting the same inbox twice leaves the tables unchanged and a
-re-sent copy of an old extract is not a new version of its rows. A file whose path, size
+A file is known by its content hash: content already processed (raw.load_log) is skipped as
+a duplicate, so ingesting the same inbox twice leaves the tables unchanged and a re-sent
+copy of an old extract is not a new version of its rows; only content that was rejected, or
+quarantined under another column map, is read again (`_processed`). A file whose path, size
 and mtime match its logged load is not even read: its hash comes from the log
 (ingest/known_files.py has the rule and its limits).
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,48 +58,6 @@ def _why_skipped(path: Path, kind: str, root: Path) -> str | None:
     if kind not in X12_FOLDERS and path.suffix.lower() != ".csv":
         return f"not a .csv file; {kind}/ takes CSV"
     return None
-
-
-def _earlier_load(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[str, str] | None:
-    return con.execute(
-        "select file_name, status from raw.load_log where file_sha256 = ? "
-        "order by loaded_at limit 1",
-        [sha256],
-    ).fetchone()
-
-
-def _ensure_load_log(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    data: bytes,
-    result: FileResult,
-    loaded_at: datetime,
-) -> None:
-    """Write the load_log row of a remit unless ingest.remits already did.
-
-    Deduplication reads raw.load_log, so every loaded file must leave a row there.
-    """
-    if _earlier_load(con, result.file_sha256) is not None:
-        return
-    con.execute(
-        "insert into raw.load_log (load_id, kind, file_name, file_path, file_sha256, file_bytes,"
-        " rows_loaded, rows_quarantined, status, message, extra_columns, loaded_at)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            str(uuid.uuid4()),
-            result.kind,
-            path.name,
-            str(path),
-            result.file_sha256,
-            len(data),
-            result.rows_loaded,
-            result.rows_quarantined,
-            result.status,
-            result.message,
-            " ".join(result.extra_columns) or None,
-            loaded_at,
-        ],
-    )
 
 
 def _processed(
@@ -159,7 +117,6 @@ def _load_one(
     con.begin()
     try:
         if kind in X12_FOLDERS:
-            # Imported here so the CSV path works while the X12 loaders are absent or broken.
             # An X12 file is read for what it is (INPUTS.md), whichever folder it is in.
             from ingest.claims_837 import holds_837, load_claims_837_file
             from ingest.remits import load_remit_file
@@ -171,7 +128,6 @@ def _load_one(
             if result.kind != kind:
                 where = f"read as {result.kind}, found in {kind}/"
                 result.message = "; ".join(m for m in (where, result.message) if m)
-            _ensure_load_log(con, path, data, result, loaded_at)
         else:
             result = load_csv_file(con, kind, path, data, sha256, loaded_at, cmap)
         remember(con, path, stat, len(data), sha256, loaded_at)

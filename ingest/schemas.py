@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Column types the validator knows (see ingest/csv_extracts.py for each rule).
+# Column types the validator knows (see ingest/validate.py for each rule).
 STR, INT, DECIMAL, DATE, BOOL, ENUM, LIST, NPI, STATE, POS = (
     "str",
     "int",
@@ -280,9 +280,10 @@ EXTRACTS: dict[str, Extract] = {
     )
 }
 
-# The inbox sub-folder of the X12 835 remittance files (any extension).
+# The inbox sub-folder of the X12 835 remittance files (any extension; an X12 file is read
+# for what it holds, so an 837 found here loads as claims and the report says where it was).
 REMITS_FOLDER = "remits"
-# The inbox sub-folder of the X12 837P claim batches a PM sends (any extension).
+# The inbox sub-folder of the X12 837P claim batches a PM sends (any extension, likewise).
 CLAIMS_837_FOLDER = "claims_837"
 X12_FOLDERS = (REMITS_FOLDER, CLAIMS_837_FOLDER)
 INBOX_FOLDERS = (*EXTRACTS.keys(), REMITS_FOLDER, CLAIMS_837_FOLDER)

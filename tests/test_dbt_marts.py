@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
 from ingest.raw_tables import ensure_raw_tables
 from ingest.remits import load_remit_file
@@ -42,27 +41,6 @@ MARTS = (
 BEYOND_CONTRACT = ("payer_scorecard", "payer_scorecard_codes", "code_names")
 
 
-def described_as_placeholder() -> set[str]:
-    """Marts whose YAML description starts with PLACEHOLDER."""
-    found = set()
-    for path in (PROJECT_DIR / "models" / "marts").rglob("*.yml"):
-        for model in (yaml.safe_load(path.read_text()) or {}).get("models", []):
-            if str(model.get("description", "")).startswith("PLACEHOLDER"):
-                found.add(model["name"])
-    return found
-
-
-def placeholder_marts() -> set[str]:
-    """Marts whose SQL is still the declared placeholder (a typed select of no rows); the
-    issue that fills one replaces the SQL, so this list shrinks on its own."""
-    return {
-        path.stem
-        for path in (PROJECT_DIR / "models" / "marts").rglob("*.sql")
-        if "PLACEHOLDER (filled by issue #" in path.read_text()
-    }
-
-
-PLACEHOLDERS = tuple(sorted(placeholder_marts()))
 # fmt: off
 # Marts that OUTPUTS.md describes in prose rather than in a column table.
 PROSE_COLUMNS = {
@@ -324,7 +302,6 @@ def test_contract_parses_every_mart():
         pytest.skip(f"{OUTPUTS_MD} not found")
     marts = contract_columns()
     assert set(MARTS) == set(marts) - set(NOT_YET_BUILT)
-    assert set(PLACEHOLDERS) <= set(MARTS) - {"practice_kpis", "build_info"}
     assert marts["pa_coverage_gaps"][:4] == [
         "appointment_id",
         "line_number",
@@ -387,16 +364,6 @@ def test_money_columns_are_decimal_18_2(built):
         assert types[key] == "DECIMAL(18,2)", key
     assert types[("pa_coverage_gaps", "service_date")] == "DATE"
     assert types[("ar_worklist", "claim_id")] == "VARCHAR"
-
-
-def test_placeholder_descriptions_match_the_sql():
-    """A mart is described as a PLACEHOLDER exactly while its SQL is one."""
-    assert described_as_placeholder() == set(PLACEHOLDERS)
-
-
-@pytest.mark.parametrize("mart", PLACEHOLDERS)
-def test_placeholders_are_empty(built, mart):
-    assert query(built, f"select count(*) from marts.{mart}") == [(0,)]
 
 
 def test_practice_kpis_by_hand(built):

@@ -1,10 +1,13 @@
 """Planted findings: a registry of modules, each writing its own deliberate problems.
 
-Every plant gets a fresh patient-id namespace (`P9<nn><nnn>`: plant n of the registry), so
-its rows never touch the clean background, and returns the files or rows it adds plus the
-ground truth a test compares the warehouse with. Later issues add a module per mart (e.g.
-`pa_gaps.py`, `denials.py`) and register it in REGISTRY; the manifest's `plants` section
-keeps one list per mart so a missing module is an empty list, not a missing key.
+Every plant gets a fresh patient-id namespace (`P9<nn><nnn>`: plant n of the registry) and a
+random stream of its own, so its rows never touch the clean background, and returns the
+files or rows it adds plus the ground truth a test compares the warehouse with
+(generate/planting.py runs them). A new plant is a module here with a `plant(ctx)` function,
+listed in `registry()`; the manifest's `plants` section keeps one list per section of
+PLANT_SECTIONS, so a section no plant fills is an empty list, not a missing key. Plants
+that build whole visits share plants/visits.py (VisitBuilder), the payment plants
+plants/encounters.py (Builder).
 """
 
 from __future__ import annotations
