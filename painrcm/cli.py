@@ -9,12 +9,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+from painrcm.choices import ClaimsFormat, Engine, ExportFormat, ListFormat, Role, WorkStatus
 
 app = typer.Typer(
     help="painrcm: revenue-cycle analytics warehouse for pain-management practices.",
@@ -81,6 +84,30 @@ AsOfOpt = Annotated[
 def _fail(message: str) -> None:
     console.print(f"[red]painrcm: error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
+
+
+def _either(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
+
+
+def one_of(
+    flag: str, choices: type[StrEnum], case_sensitive: bool = True
+) -> Callable[[str], StrEnum]:
+    """Typer parser of an option whose value is one member of `choices`: a value outside it
+    fails like every painrcm error, in one line naming the option, exit status 1 (typer's
+    own check of an Enum option prints a usage box and exits 2)."""
+
+    def parse(value: str) -> StrEnum:
+        if isinstance(value, choices):
+            return value
+        for member in choices:
+            if member.value == value or (
+                not case_sensitive and member.value.casefold() == str(value).casefold()
+            ):
+                return member
+        _fail(f"{flag} '{value}' is not known: use {_either([m.value for m in choices])}")
+
+    return parse
 
 
 def _parse_date(value: str | None, flag: str = "--as-of") -> date | None:
@@ -151,20 +178,18 @@ def generate(
         ),
     ] = False,
     claims_format: Annotated[
-        str,
+        ClaimsFormat,
         typer.Option(
             "--claims-format",
+            parser=one_of("--claims-format", ClaimsFormat),
             help="Claims as the CSV extract (csv), as the 837P batches a PM sends (837), or both.",
         ),
-    ] = "csv",
+    ] = ClaimsFormat.CSV,
 ) -> None:
     """Write a synthetic practice's inbox (every extract, 835 remits) and its ground truth."""
     from painrcm.generate import generate_practice
     from painrcm.generate.claims_837_writer import write_claims_837
     from painrcm.generate.pm_style import write_pm_style
-
-    if claims_format not in ("csv", "837", "both"):
-        _fail(f"--claims-format must be csv, 837 or both, not {claims_format!r}")
 
     with _errors(), _progress("generating") as advance:
         manifest = generate_practice(
@@ -176,8 +201,8 @@ def generate(
             as_of=_parse_date(as_of),
             progress=advance,
         )
-        if claims_format != "csv":
-            write_claims_837(out, keep_csv=claims_format == "both")
+        if claims_format != ClaimsFormat.CSV:
+            write_claims_837(out, keep_csv=claims_format == ClaimsFormat.BOTH)
         if pm_style:
             write_pm_style(out)
     counts = manifest.get("counts", {})
@@ -217,13 +242,14 @@ def build(
     warehouse: ExistingWarehouseOpt,
     as_of: AsOfOpt = None,
     engine: Annotated[
-        str,
+        Engine,
         typer.Option(
             "--engine",
+            parser=one_of("--engine", Engine),
             help="duckdb (build into the warehouse file) or spark (marts as Parquet tables "
             "of a Spark warehouse; needs the spark extra and Java 17).",
         ),
-    ] = "duckdb",
+    ] = Engine.DUCKDB,
     spark_warehouse: Annotated[
         Path | None,
         typer.Option(
@@ -240,8 +266,6 @@ def build(
     from painrcm.warehouse import staged
 
     as_of_date = _parse_date(as_of)
-    if engine not in ("duckdb", "spark"):
-        _fail(f"--engine '{engine}' is not known: use duckdb or spark")
     if engine == "spark" and spark_warehouse is None:
         _fail("--engine spark needs --spark-warehouse DIR (where the marts are written)")
     with _errors():
@@ -439,8 +463,12 @@ def export(
     warehouse: OptionalWarehouseOpt = None,
     spark_warehouse: SparkReadOpt = None,
     format: Annotated[
-        str | None,
-        typer.Option("--format", help="csv or xlsx (any case); default: from the --out extension."),
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            parser=one_of("--format", ExportFormat, case_sensitive=False),
+            help="csv or xlsx (any case); default: from the --out extension.",
+        ),
     ] = None,
     payer: Annotated[
         list[str] | None, typer.Option("--payer", help="Only these payer_id (repeatable).")
@@ -559,7 +587,9 @@ def _work_errors() -> Iterator[None]:
 def users_add(
     name: Annotated[str, typer.Argument(help="User name (what --as and assignee use).")],
     warehouse: WarehouseOpt,
-    role: Annotated[str, typer.Option("--role", help="biller or manager.")] = "biller",
+    role: Annotated[
+        Role, typer.Option("--role", parser=one_of("--role", Role), help="biller or manager.")
+    ] = Role.BILLER,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
@@ -587,8 +617,11 @@ def work_set(
     warehouse: WarehouseOpt,
     as_user: Annotated[str, typer.Option("--as", help="Who is making the change.")],
     status: Annotated[
-        str | None,
-        typer.Option(help="new, in_progress, waiting_on_payer, done or snoozed."),
+        WorkStatus | None,
+        typer.Option(
+            parser=one_of("--status", WorkStatus),
+            help="new, in_progress, waiting_on_payer, done or snoozed.",
+        ),
     ] = None,
     assignee: Annotated[
         str | None, typer.Option(help="User to assign (empty string: unassign).")
@@ -635,15 +668,16 @@ def work_list(
     due: Annotated[
         str | None, typer.Option("--due", help="Only follow-ups due on or before YYYY-MM-DD.")
     ] = None,
-    format: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+    format: Annotated[
+        ListFormat,
+        typer.Option("--format", parser=one_of("--format", ListFormat), help="table or csv."),
+    ] = ListFormat.TABLE,
 ) -> None:
     """The open work items (not done), follow-ups due first."""
     from painrcm.work.db import open_state
     from painrcm.work.listing import list_frame
 
     due_date = _parse_date(due, "--due")
-    if format not in ("table", "csv"):
-        _fail(f"--format '{format}' is not known: use table or csv")
     with _work_errors():
         df = list_frame(open_state(warehouse), assignee, due_date)
     if format == "csv":

@@ -28,6 +28,7 @@ from typing import BinaryIO
 import duckdb
 import polars as pl
 
+from painrcm.choices import ExportFormat
 from painrcm.private import write_private
 from painrcm.warehouse import connect_read_only
 from painrcm.work.join import with_state_for
@@ -58,7 +59,7 @@ MART_ORDER: dict[str, str] = {
     "build_info": "built_at",
     "code_names": "kind, code",
 }
-FORMATS = ("csv", "xlsx")
+FORMATS = tuple(f.value for f in ExportFormat)
 
 # OWASP, "CSV Injection" (owasp.org/www-community/attacks/CSV_Injection): a cell starting
 # with one of these is taken as a formula by Excel, LibreOffice Calc and Google Sheets.

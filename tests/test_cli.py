@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from painrcm.cli import app
@@ -44,6 +45,43 @@ def test_build_without_warehouse_says_what_to_do(tmp_path):
     result = runner.invoke(app, ["build", "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 1
     assert "run `painrcm ingest` first" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["generate", "--out", "{tmp}/inbox", "--claims-format", "xml"],
+         "--claims-format 'xml' is not known: use csv, 837 or both"),
+        (["build", "--warehouse", "{tmp}/w.duckdb", "--engine", "DuckDB"],
+         "--engine 'DuckDB' is not known: use duckdb or spark"),
+        (["export", "ar_worklist", "--warehouse", "{tmp}/w.duckdb", "--out", "{tmp}/x",
+          "--format", "pdf"], "--format 'pdf' is not known: use csv or xlsx"),
+        (["work", "list", "--warehouse", "{tmp}/w.duckdb", "--format", "json"],
+         "--format 'json' is not known: use table or csv"),
+        (["users", "add", "bob", "--warehouse", "{tmp}/w.duckdb", "--role", "owner"],
+         "--role 'owner' is not known: use biller or manager"),
+        (["work", "set", "ar_worklist", "C1", "--warehouse", "{tmp}/w.duckdb", "--as", "ana",
+          "--status", "closed"],
+         "--status 'closed' is not known: use new, in_progress, waiting_on_payer, done or snoozed"),
+    ],
+)  # fmt: skip
+def test_a_choice_outside_its_list_is_one_line_and_writes_nothing(tmp_path, args, message):
+    result = runner.invoke(app, [a.format(tmp=tmp_path) for a in args])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [f"painrcm: error: {message}"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_choices_are_listed_in_help_and_any_case_where_documented(tmp_path):
+    help_text = runner.invoke(app, ["generate", "--help"], terminal_width=200).output
+    assert "csv|837|both" in help_text
+    out = tmp_path / "x.csv"
+    result = runner.invoke(
+        app,
+        ["export", "ar_worklist", "--warehouse", str(tmp_path / "no.duckdb"), "--out", str(out),
+         "--format", "CSV"],
+    )  # fmt: skip
+    assert result.exit_code == 1 and "does not exist" in result.output  # got past --format
 
 
 def test_console_script_runs_from_another_directory(tmp_path):

@@ -143,7 +143,7 @@ def test_bad_format_and_missing_warehouse(tiny_warehouse, tmp_path):
         ["export", "ar_worklist", "--warehouse", str(tiny_warehouse),
          "--out", str(tmp_path / "x"), "--format", "pdf"],
     )  # fmt: skip
-    assert bad.exit_code == 1 and "choose csv or xlsx" in bad.output
+    assert bad.exit_code == 1 and "--format 'pdf' is not known: use csv or xlsx" in bad.output
     missing = runner.invoke(
         app,
         ["export", "ar_worklist", "--warehouse", str(tmp_path / "no.duckdb"),

@@ -18,11 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from painrcm.choices import WorkStatus
 from painrcm.work.db import SYSTEM_ACTOR, users, work_events, work_items
 from painrcm.work.keys import key_values, worklist
 
-STATUSES = ("new", "in_progress", "waiting_on_payer", "done", "snoozed")
-OPEN_STATUSES = ("new", "in_progress", "waiting_on_payer", "snoozed")
+STATUSES = tuple(s.value for s in WorkStatus)
+OPEN_STATUSES = tuple(s for s in STATUSES if s != WorkStatus.DONE)
 FIELDS = ("status", "assignee", "follow_up_date")
 
 

@@ -10,9 +10,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Engine
 
+from painrcm.choices import Role
 from painrcm.work.db import SYSTEM_ACTOR, users
 
-ROLES = ("biller", "manager")
+ROLES = tuple(r.value for r in Role)
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
