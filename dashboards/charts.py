@@ -14,7 +14,6 @@ import polars as pl
 
 from painrcm import columns
 
-MONEY_HOVER = "$%{y:,.2f}"
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 340}
 UNITS = ("money", "percent", "count", "days", "number")
 

@@ -77,10 +77,6 @@ class Throttle:
         with self._lock:
             self._clients.pop(client, None)
 
-    def reset(self) -> None:
-        with self._lock:
-            self._clients.clear()
-
 
 THROTTLE = Throttle()
 

@@ -179,16 +179,3 @@ def blocks(f: AppealFacts) -> list[Block]:
     out.append(Block("heading", text="Enclosures"))
     out.append(Block("bullets", lines=f.enclosures()))
     return out
-
-
-def plain_text(items: list[Block]) -> str:
-    """The letter as text (what a test or a preview compares)."""
-    parts: list[str] = []
-    for b in items:
-        if b.text:
-            parts.append(b.text)
-        if b.lines:
-            parts.extend(b.lines)
-        if b.rows:
-            parts.extend(" | ".join(r) for r in b.rows)
-    return "\n".join(parts)

@@ -17,7 +17,6 @@ from painrcm.generate.calendar import clinic_day
 from painrcm.generate.reference import (
     BILAT_1,
     FACILITY_POS,
-    FAMILY,
     WISER_STATES,
     Payer,
     Provider,
@@ -39,7 +38,6 @@ class Patient:
         "secondary",
         "pathway",
         "n",
-        "denial_story",
     )
 
     def __init__(self, pid, payer, provider, member_id, last, first, secondary, pathway, n):
@@ -52,7 +50,6 @@ class Patient:
         self.secondary = secondary
         self.pathway = pathway
         self.n = n  # ordinal, for stable sorting
-        self.denial_story = None
 
 
 class Line:
@@ -951,12 +948,3 @@ def unperformed_auths(rng: random.Random, p: Patient, encs: list[Enc], as_of: da
         a.reason = ""
         a.appealed = a.appeal_decision = ""
     return [a]
-
-
-def is_procedure_family(code: str) -> bool:
-    return FAMILY.get(code) not in (
-        None,
-        "imaging_guidance",
-        "evaluation_management",
-        "chronic_pain_management",
-    )

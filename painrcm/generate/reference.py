@@ -456,17 +456,10 @@ CODES: dict[str, tuple[str, str, str]] = {
 _SEED_FAMILY = {r["procedure_code"]: r["procedure_family"] for r in seed_rows("procedure_families")}
 FAMILY = {c: _SEED_FAMILY[c] for c in CODES}
 IMAGING = frozenset(c for c, f in FAMILY.items() if f == "imaging_guidance")
-# RULES 1 (seed procedure_families.is_add_on): add-on codes, never ranked for MPPR.
-ADD_ON = seed_codes("procedure_families", is_add_on="true")
 # RULES 1/7 (seed procedure_pricing): add-ons, imaging, E/M and chronic pain codes: never ranked;
 # BILAT 1: the 150% bilateral rule applies.
 MPPR_EXEMPT = seed_codes("procedure_pricing", mppr_exempt="true")
 BILAT_1 = seed_codes("procedure_pricing", bilat_indicator="1")
-PROCEDURE_FAMILIES = frozenset(
-    f
-    for f in FAMILY.values()
-    if f not in ("imaging_guidance", "evaluation_management", "chronic_pain_management")
-)
 
 
 # RULES 2 (seed pa_requirements): families needing the payer's PA, by payer type (the
@@ -613,10 +606,6 @@ def luhn_check_digit(digits: str) -> str:
 def make_npi(rng: random.Random) -> str:
     body = "1" + "".join(str(rng.randrange(10)) for _ in range(8))
     return body + luhn_check_digit("80840" + body)
-
-
-def npi_is_valid(npi: str) -> bool:
-    return len(npi) == 10 and npi.isdigit() and luhn_check_digit("80840" + npi[:9]) == npi[9]
 
 
 _FIRST = (

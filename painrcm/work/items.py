@@ -24,7 +24,6 @@ from painrcm.work.keys import key_values, worklist
 
 STATUSES = tuple(s.value for s in WorkStatus)
 OPEN_STATUSES = tuple(s for s in STATUSES if s != WorkStatus.DONE)
-FIELDS = ("status", "assignee", "follow_up_date")
 
 
 class _Unset:
