@@ -40,7 +40,6 @@ class Extract:
     kind: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
-    optional_kind: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -224,7 +223,6 @@ EXTRACTS: dict[str, Extract] = {
                 _c("reason"),
             ),
             key=("posting_id",),
-            optional_kind=True,
         ),
         Extract(
             "care_time",
@@ -239,7 +237,6 @@ EXTRACTS: dict[str, Extract] = {
                 _c("activity"),
             ),
             key=("activity_id",),
-            optional_kind=True,
         ),
         Extract(
             "procedure_notes",
@@ -252,7 +249,6 @@ EXTRACTS: dict[str, Extract] = {
                 _c("note_text", required=True),
             ),
             key=("note_id",),
-            optional_kind=True,
         ),
         Extract(
             "payer_pa_metrics",
@@ -275,7 +271,6 @@ EXTRACTS: dict[str, Extract] = {
                 _c("source_url"),
             ),
             key=("report_id", "parent_organization", "report_year"),
-            optional_kind=True,
         ),
     )
 }
