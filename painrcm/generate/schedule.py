@@ -13,8 +13,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from painrcm.generate import practice
+from painrcm.generate import authorizations, pathways, practice
 from painrcm.generate.calendar import Window, add_months, month_start
+from painrcm.generate.practice import Enc, Line
 from painrcm.generate.reference import PAYERS, Provider
 
 # Calibrated so that claims per month come out near `claims_per_month` in steady state.
@@ -36,8 +37,8 @@ def schedule_encounters(
 ) -> Schedule:
     """Every patient's encounters and authorizations; appointment ids in date order."""
     s = Schedule()
-    names, weights = zip(*practice.PATHWAYS, strict=True)
-    s_names, s_weights = zip(*practice.SIMPLE_PATHWAYS, strict=True)
+    names, weights = zip(*pathways.PATHWAYS, strict=True)
+    s_names, s_weights = zip(*pathways.SIMPLE_PATHWAYS, strict=True)
     payer_weights = [p.weight for p in PAYERS]
 
     def admit(t0: date, pathway: str) -> None:
@@ -66,23 +67,23 @@ def schedule_encounters(
 
 def _admit(rng: random.Random, window: Window, s: Schedule, p: practice.Patient, t0: date) -> None:
     start, as_of = window.start, window.as_of
-    encs = practice.finalize_schedule(
-        rng, practice.pathway_encounters(rng, p, t0), start, as_of, window.horizon
+    encs = finalize_schedule(
+        rng, pathways.pathway_encounters(rng, p, t0), start, as_of, window.horizon
     )
     if not encs:
         return
     extra = []
     for e in encs:
         if e.kind == "procedure" and rng.random() < 0.04:
-            c = practice.cancelled_copy(rng, e)
+            c = cancelled_copy(rng, e)
             if c.date > as_of:
                 # a visit not yet due cannot have been missed: only a cancellation (the
                 # warehouse reads a future no_show as still scheduled: stg_pm__appointments)
                 c.status = "cancelled"
             if c.date >= start and c.scheduled_on <= as_of:
                 extra.append(c)
-    s.auths.extend(practice.build_auths(rng, p, encs, as_of))
-    s.auths.extend(practice.unperformed_auths(rng, p, encs, as_of))
+    s.auths.extend(authorizations.build_auths(rng, p, encs, as_of))
+    s.auths.extend(authorizations.unperformed_auths(rng, p, encs, as_of))
     first = encs[0]
     if (
         first.kind == "em"
@@ -96,3 +97,58 @@ def _admit(rng: random.Random, window: Window, s: Schedule, p: practice.Patient,
             s.ccm.append((p, m0, rng.randint(2, 9)))
     s.encounters.extend(encs)
     s.encounters.extend(extra)
+
+
+def finalize_schedule(
+    rng: random.Random, encs: list[Enc], start: date, as_of: date, horizon: date
+) -> list[Enc]:
+    """Drop what is outside the window or not booked yet; set statuses and relief docs."""
+    out = []
+    for i, e in enumerate(encs):
+        if e.date > horizon:
+            break
+        lead = rng.randint(7, 28) if e.kind == "procedure" else rng.randint(2, 21)
+        e.scheduled_on = e.date - timedelta(days=lead)
+        if i > 0 and e.scheduled_on < encs[i - 1].date and e.kind == "procedure":
+            # booked at the previous visit
+            e.scheduled_on = encs[i - 1].date
+        if e.scheduled_on > as_of:
+            break
+        if e.date < start:
+            continue
+        e.status = "completed" if e.date <= as_of else "scheduled"
+        out.append(e)
+    for i, e in enumerate(out):
+        if e.relief_pct is None:
+            continue
+        followed = i + 1 < len(out) and out[i + 1].status == "completed"
+        if e.status != "completed" or not (followed or e.date <= as_of - timedelta(days=21)):
+            e.relief_pct = e.relief_weeks = None  # not documented yet
+        elif e.relief_weeks and e.date + timedelta(weeks=e.relief_weeks) > as_of:
+            e.relief_weeks = None  # duration not known yet
+    return out
+
+
+def cancelled_copy(rng: random.Random, e: Enc) -> Enc:
+    """A first booking of the same procedure that was cancelled or missed."""
+    c = Enc(
+        e.patient,
+        e.date - timedelta(days=rng.choice((7, 14))),
+        e.pos,
+        [Line(ln.code, ln.mods, ln.units, ln.laterality) for ln in e.lines],
+        e.kind,
+        e.dx,
+        e.region,
+        e.levels,
+        e.modality,
+        e.image_saved,
+    )
+    c.status = rng.choice(("cancelled", "no_show"))
+    c.scheduled_on = e.scheduled_on - timedelta(days=14)
+    c.pain_weeks, c.conservative, c.pain_score, c.psych = (
+        e.pain_weeks,
+        e.conservative,
+        e.pain_score,
+        e.psych,
+    )
+    return c
