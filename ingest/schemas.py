@@ -275,10 +275,9 @@ EXTRACTS: dict[str, Extract] = {
     )
 }
 
-# The inbox sub-folder of the X12 835 remittance files (any extension; an X12 file is read
-# for what it holds, so an 837 found here loads as claims and the report says where it was).
+# The inbox sub-folder of the X12 835 remittance files (any extension).
 REMITS_FOLDER = "remits"
-# The inbox sub-folder of the X12 837P claim batches a PM sends (any extension, likewise).
+# The inbox sub-folder of the X12 837P claim batches a PM sends (any extension).
 CLAIMS_837_FOLDER = "claims_837"
 X12_FOLDERS = (REMITS_FOLDER, CLAIMS_837_FOLDER)
 INBOX_FOLDERS = (*EXTRACTS.keys(), REMITS_FOLDER, CLAIMS_837_FOLDER)

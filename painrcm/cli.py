@@ -201,8 +201,8 @@ def generate(
             as_of=_parse_date(as_of),
             progress=advance,
         )
-        if claims_format != ClaimsFormat.CSV:
-            write_claims_837(out, keep_csv=claims_format == ClaimsFormat.BOTH)
+        if claims_format != "csv":
+            write_claims_837(out, keep_csv=claims_format == "both")
         if pm_style:
             write_pm_style(out)
     counts = manifest.get("counts", {})
