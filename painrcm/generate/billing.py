@@ -1,6 +1,7 @@
 """Step 2: the claims. Every completed encounter is billed a few days later; each month of
 chronic pain management is documented (care time) and, once the month is over, billed as
-G3002 plus G3003 units for the minutes beyond 30 (RULES 14). Claim ids follow submission order.
+G3002 plus a G3003 unit for each further 15 minutes (RULES 14, thresholds read from seed
+chronic_pain_rules). Claim ids follow submission order.
 """
 
 from __future__ import annotations
@@ -12,7 +13,23 @@ from decimal import Decimal
 from painrcm.generate import practice
 from painrcm.generate.calendar import Window, add_months, month_end
 from painrcm.generate.reference import Payer, chargemaster
+from painrcm.generate.seeds import seed_rows
 from painrcm.generate.writers import iso
+
+
+def chronic_pain_threshold(key: str) -> int:
+    """A RULES 14 threshold of seed chronic_pain_rules (minutes or weeks)."""
+    return next(
+        int(float(r["threshold_value"]))
+        for r in seed_rows("chronic_pain_rules")
+        if r["rule_type"] == "threshold" and r["rule_key"] == key
+    )
+
+
+G3002_MINUTES = chronic_pain_threshold("g3002_min_minutes")  # the month's first unit
+G3003_MINUTES = chronic_pain_threshold("g3003_increment_minutes")  # each further unit
+INITIAL_VISIT_MINUTES = chronic_pain_threshold("initial_in_person_minutes")
+CHRONIC_PAIN_WEEKS = chronic_pain_threshold("chronic_pain_min_weeks")
 
 
 class Claim:
@@ -92,7 +109,7 @@ def chronic_pain_months(
                 continue
             minutes = sum(a[1] for a in acts)
             lines = [practice.Line("G3002")]
-            extra_units = (minutes - 30) // 15
+            extra_units = (minutes - G3002_MINUTES) // G3003_MINUTES
             if extra_units:
                 lines.append(practice.Line("G3003", "", extra_units))
             e = practice.Enc(p, acts[-1][0], "11", lines, "ccm", "G89.29 M54.50")
@@ -105,7 +122,7 @@ def _month_activities(
     rng: random.Random, m: date, last_day: date, first_month: bool, in_progress: bool
 ) -> list[tuple[date, int, bool, str]]:
     """(date, minutes, face to face, activity) of one month, sorted; a finished month holds
-    at least the 30 minutes G3002 needs, the month still running only a call or two."""
+    at least the minutes G3002 needs, the month still running only a call or two."""
     acts: list[tuple[date, int, bool, str]] = []
     span = (last_day - m).days
     if in_progress:
@@ -115,20 +132,15 @@ def _month_activities(
     else:
         if first_month:
             day = m + timedelta(days=rng.randint(0, 10))
-            acts.append((day, rng.randint(30, 45), True, "initial chronic pain management visit"))
+            minutes = rng.randint(INITIAL_VISIT_MINUTES, INITIAL_VISIT_MINUTES + 15)
+            acts.append((day, minutes, True, "initial chronic pain management visit"))
         for _ in range(rng.randint(1, 3)):
             day = m + timedelta(days=rng.randint(0, span))
             acts.append((day, rng.randint(8, 25), False, rng.choice(_ACTIVITIES)))
         total = sum(a[1] for a in acts)
-        if total < 30:
-            acts.append(
-                (
-                    m + timedelta(days=rng.randint(0, span)),
-                    30 - total + 5,
-                    False,
-                    "care plan review",
-                )
-            )
+        if total < G3002_MINUTES:
+            day = m + timedelta(days=rng.randint(0, span))
+            acts.append((day, G3002_MINUTES - total + 5, False, "care plan review"))
     acts.sort()
     return acts
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from painrcm.generate import authorizations, pathways, practice
+from painrcm.generate.billing import CHRONIC_PAIN_WEEKS
 from painrcm.generate.calendar import Window, add_months, month_start
 from painrcm.generate.practice import Enc, Line
 from painrcm.generate.reference import PAYERS, Provider
@@ -88,7 +89,7 @@ def _admit(rng: random.Random, window: Window, s: Schedule, p: practice.Patient,
     if (
         first.kind == "em"
         and first.pain_weeks
-        and int(first.pain_weeks) >= 13
+        and int(first.pain_weeks) >= CHRONIC_PAIN_WEEKS
         and first.status == "completed"
         and rng.random() < 0.22
     ):
