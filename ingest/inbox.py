@@ -174,7 +174,7 @@ def _load_x12_kind(
             entry = ledger.record(seen.sha256, path, "", None, seen.loaded_at)
             waiting.append((len(slots), seen, entry))
             slots.append(None)
-            yield seen.data, path.name, seen.sha256
+            yield seen.data, path.name, seen.sha256, kind
 
     workers = workers_for(len(paths), sum(p.stat().st_size for p in paths))
     with _batch(con, kind, paths):

@@ -34,8 +34,9 @@ PARALLEL_MIN_FILES = 8
 PARALLEL_MIN_BYTES = 16_000_000
 
 
-def plan_x12(data: bytes, name: str, sha256: str) -> tuple[str, RemitPlan]:
-    """(kind read as, plan) of one X12 file: the one place that says which loader reads it."""
+def plan_x12(data: bytes, name: str, sha256: str, folder: str) -> tuple[str, RemitPlan]:
+    """(kind read as, plan) of one X12 file found in inbox folder `folder`: the one place
+    that says which loader reads an X12 file (a new kind adds its branch here)."""
     if holds_837(data):
         return CLAIMS_837, guarded_plan(plan_claims_837_file, data, name, sha256)
     return REMITS, guarded_plan(plan_remit_file, data, name, sha256)
@@ -50,9 +51,9 @@ def workers_for(files: int, total_bytes: int) -> int:
 
 
 def plan_all(
-    jobs: Iterator[tuple[bytes, str, str]],
+    jobs: Iterator[tuple[bytes, str, str, str]],
     workers: int,
-    plan: Callable[[bytes, str, str], tuple[str, RemitPlan]] = plan_x12,
+    plan: Callable[[bytes, str, str, str], tuple[str, RemitPlan]] = plan_x12,
 ) -> Iterator[tuple[str, RemitPlan]]:
     """plan(*job) for each job, in order; with workers > 0 in that many forked processes.
 
