@@ -29,7 +29,9 @@ from ingest.claims_837 import holds_837, plan_claims_837_file
 from ingest.remits import KIND as REMITS
 from ingest.remits import RemitPlan, guarded_plan, plan_remit_file
 
-# Below these, worker start-up costs more than it saves (measured: bench/run_1m.py, README).
+# Below these, planning in-process is already quick (under a second or two: the 10k-line
+# practice's 2.4 MB of X12) and the test suite's small inboxes need no pool; a judgment,
+# not a measured break-even.
 PARALLEL_MIN_FILES = 8
 PARALLEL_MIN_BYTES = 16_000_000
 
