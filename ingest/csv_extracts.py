@@ -23,7 +23,7 @@ import io
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -290,22 +290,26 @@ def _check_header(parsed: _Parsed, spec: Extract) -> tuple[list[str], list[str]]
 
 
 @dataclass
+class CsvPlan:
+    """What loading one CSV delivery will write; written with others by write_csv_plans."""
+
+    result: FileResult
+    tables: dict[str, list[pl.DataFrame]]  # raw.<kind> and raw.quarantine rows
+    log_row: dict  # raw.load_log
+
+
+@dataclass
 class _Target:
-    con: duckdb.DuckDBPyConnection
     spec: Extract
     path: Path
     sha256: str
     loaded_at: datetime
     file_bytes: int
     column_map: ColumnMap | None = None
+    tables: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
 
     def insert(self, table: str, frame: pl.DataFrame) -> None:
-        view = "_painrcm_csv_frame"
-        self.con.register(view, frame.to_arrow())
-        try:
-            self.con.execute(f"insert into raw.{table} by name select * from {view}")
-        finally:
-            self.con.unregister(view)
+        self.tables.setdefault(table, []).append(frame)
 
     def quarantine(self, entries: list[tuple[int | None, str, str | None]]) -> None:
         if not entries:
@@ -330,30 +334,26 @@ class _Target:
 
     def finish(
         self, status: str, loaded: int, quarantined: int, message: str, extras: list[str]
-    ) -> FileResult:
+    ) -> CsvPlan:
         cmap = self.column_map
-        self.con.execute(
-            f"insert into raw.load_log ({', '.join(LOAD_LOG_COLUMNS)}) "
-            f"values ({', '.join('?' * len(LOAD_LOG_COLUMNS))})",
-            [
-                str(uuid.uuid4()),
-                self.spec.kind,
-                self.path.name,
-                str(self.path),
-                self.sha256,
-                self.file_bytes,
-                loaded,
-                quarantined,
-                status,
-                message,
-                " ".join(extras) or None,
-                self.loaded_at,
-                cmap.sha256 if cmap else None,
-                cmap.source if cmap else None,
-            ],
-        )
+        values = [
+            str(uuid.uuid4()),
+            self.spec.kind,
+            self.path.name,
+            str(self.path),
+            self.sha256,
+            self.file_bytes,
+            loaded,
+            quarantined,
+            status,
+            message,
+            " ".join(extras) or None,
+            self.loaded_at,
+            cmap.sha256 if cmap else None,
+            cmap.source if cmap else None,
+        ]
         log.info("%s %s: %s loaded, %s quarantined", status, self.path, loaded, quarantined)
-        return FileResult(
+        result = FileResult(
             kind=self.spec.kind,
             file_name=self.path.name,
             file_sha256=self.sha256,
@@ -363,6 +363,50 @@ class _Target:
             message=message,
             extra_columns=extras,
         )
+        return CsvPlan(result, self.tables, dict(zip(LOAD_LOG_COLUMNS, values, strict=True)))
+
+
+_LOG_SCHEMA = {
+    "load_id": pl.String,
+    "kind": pl.String,
+    "file_name": pl.String,
+    "file_path": pl.String,
+    "file_sha256": pl.String,
+    "file_bytes": pl.Int64,
+    "rows_loaded": pl.Int32,
+    "rows_quarantined": pl.Int32,
+    "status": pl.String,
+    "message": pl.String,
+    "extra_columns": pl.String,
+    "loaded_at": pl.Datetime("us"),
+    "map_sha256": pl.String,
+    "map_source": pl.String,
+    "file_mtime_ns": pl.Int64,
+}
+
+
+def write_csv_plans(con: duckdb.DuckDBPyConnection, plans: list[CsvPlan]) -> None:
+    """Write planned CSV deliveries: one columnar insert per raw table for all of them, in
+    the caller's transaction."""
+    by_table: dict[str, list[pl.DataFrame]] = {}
+    for plan in plans:
+        for table, frames in plan.tables.items():
+            by_table.setdefault(table, []).extend(frames)
+    view = "_painrcm_csv_frame"
+    for table, frames in by_table.items():
+        frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
+        con.register(view, frame.to_arrow())
+        try:
+            con.execute(f"insert into raw.{table} by name select * from {view}")
+        finally:
+            con.unregister(view)
+    if plans:
+        rows = [{"file_mtime_ns": None, **plan.log_row} for plan in plans]
+        con.register(view, pl.DataFrame(rows, schema=_LOG_SCHEMA).to_arrow())
+        try:
+            con.execute(f"insert into raw.load_log by name select * from {view}")
+        finally:
+            con.unregister(view)
 
 
 def _known_values(con: duckdb.DuckDBPyConnection, cmap: ColumnMap) -> dict[str, frozenset[str]]:
@@ -398,13 +442,29 @@ def load_csv_file(
 
     With a `column_map` (ingest/column_maps.py) the file is read in the map's encoding and
     delimiter and turned into the canonical columns before validation."""
+    ensure_raw_tables(con)
+    plan = plan_csv_file(con, kind, path, data, sha256, loaded_at, column_map)
+    write_csv_plans(con, [plan])
+    return plan.result
+
+
+def plan_csv_file(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    path: Path,
+    data: bytes,
+    sha256: str,
+    loaded_at: datetime,
+    column_map: ColumnMap | None = None,
+) -> CsvPlan:
+    """load_csv_file without the writing: the rows, quarantine and load_log row of one
+    delivery. `con` is only read (a mapped file's reference ids)."""
     if kind not in EXTRACTS:
         raise ValueError(f"{path}: unknown extract kind {kind!r}; expected one of {list(EXTRACTS)}")
     spec = EXTRACTS[kind]
     path = Path(path)
     cmap = column_map
-    target = _Target(con, spec, path, sha256, _naive_utc(loaded_at), len(data), cmap)
-    ensure_raw_tables(con)
+    target = _Target(spec, path, sha256, _naive_utc(loaded_at), len(data), cmap)
     parsed = None
     try:
         if cmap is None:

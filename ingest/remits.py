@@ -103,32 +103,65 @@ def load_planned_file(
 ) -> FileResult:
     """Plan one X12 file (835 or 837) and write the plan in one DuckDB transaction (joins
     the caller's, if one is open). A bug in planning sets the file aside, never the inbox."""
-    name = Path(path).name
-    try:
-        plan = plan_file(data, name, sha256)
-    except Exception as exc:  # a bug here must not stop the rest of the inbox
-        log.exception("reading %s failed", name)
-        plan = _reject_whole_file(data, f"could not be read ({exc!r}): set aside")
+    load = X12Load(
+        path=Path(path),
+        sha256=sha256,
+        loaded_at=loaded_at,
+        file_bytes=len(data),
+        kind=kind,
+        plan=guarded_plan(plan_file, data, Path(path).name, sha256),
+    )
     own = _begin(con)
     try:
         if before_write is not None:
-            before_write(con, plan)
-        _write(con, plan, name, str(path), data, sha256, loaded_at, kind=kind)
+            before_write(con, load.plan)
+        write_x12_loads(con, [load])
         if own:
             con.commit()
     except BaseException:
         if own:
             con.rollback()
         raise
-    return FileResult(
-        kind=kind,
-        file_name=name,
-        file_sha256=sha256,
-        status=plan.status,
-        rows_loaded=plan.rows_loaded,
-        rows_quarantined=len(plan.quarantine),
-        message=plan.message,
-    )
+    return load.result()
+
+
+def guarded_plan(
+    plan_file: Callable[[bytes, str, str], RemitPlan], data: bytes, name: str, sha256: str
+) -> RemitPlan:
+    """plan_file(data, name, sha256); a bug in planning sets the file aside, never the inbox."""
+    try:
+        return plan_file(data, name, sha256)
+    except Exception as exc:  # a bug here must not stop the rest of the inbox
+        log.exception("reading %s failed", name)
+        return _reject_whole_file(data, f"could not be read ({exc!r}): set aside")
+
+
+@dataclass
+class X12Load:
+    """One planned X12 file and its file-level lineage, ready to be written with others."""
+
+    path: Path
+    sha256: str
+    loaded_at: datetime
+    file_bytes: int
+    kind: str
+    plan: RemitPlan
+    mtime_ns: int | None = None  # raw.load_log.file_mtime_ns (ingest/known_files.py)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def result(self) -> FileResult:
+        return FileResult(
+            kind=self.kind,
+            file_name=self.name,
+            file_sha256=self.sha256,
+            status=self.plan.status,
+            rows_loaded=self.plan.rows_loaded,
+            rows_quarantined=len(self.plan.quarantine),
+            message=self.plan.message,
+        )
 
 
 def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
@@ -336,10 +369,26 @@ def _element(x12: X12File, pos: int, n: int) -> str:
 def _mark_redeliveries(con: duckdb.DuckDBPyConnection, plan: RemitPlan) -> None:
     """A transaction whose remittance was loaded before (from this or an earlier file) is a
     re-delivery: stored verbatim like any other, read once by staging, said in the report."""
-    keys = [r["remittance_key"] for r in plan.transactions if r["remittance_key"]]
+    mark_redeliveries(con, [("this file", plan)])
+
+
+def mark_redeliveries(con: duckdb.DuckDBPyConnection, plans: list[tuple[str, RemitPlan]]) -> None:
+    """_mark_redeliveries for files written together, in file order: (file name, plan) each.
+
+    One look-up in raw.x12_transactions for all their keys; a remittance first met in an
+    earlier file of the same batch is a re-delivery of that file's transaction, as it would
+    be had each file been written on its own."""
+    keys = list(
+        dict.fromkeys(
+            r["remittance_key"]
+            for _, plan in plans
+            for r in plan.transactions
+            if r["remittance_key"]
+        )
+    )
     if not keys:
         return
-    first: dict[str, tuple[str, str]] = {}
+    first: dict[str, tuple[str, str, int]] = {}
     for key, tid, file_name in con.execute(
         """
         select remittance_key, transaction_id, file_name from raw.x12_transactions
@@ -348,27 +397,29 @@ def _mark_redeliveries(con: duckdb.DuckDBPyConnection, plan: RemitPlan) -> None:
         """,
         [keys],
     ).fetchall():
-        first.setdefault(key, (tid, file_name))
-    notes = []
-    for row in plan.transactions:
-        key = row["remittance_key"]
-        if not key:
-            continue
-        if key in first:
-            tid, file_name = first[key]
-            row["redelivery_of"] = tid
-            payer, trace, amount, date, _ = (part.split(" ", 1)[-1] for part in key.split("|"))
-            note = (
-                f"re-delivery of remittance trace {trace} (payer {payer or '?'}, "
-                f"{amount or '?'} paid {date or '?'}) first loaded from {file_name}: "
-                "kept in raw, read once"
-            )
-            notes.append(f"transaction {row['transaction_control_number']}: {note}")
-            row["message"] = "; ".join(m for m in (note, row["message"]) if m)
-        else:
-            first[key] = (row["transaction_id"], "this file")
-    if notes:
-        plan.message = _join([*notes, plan.message] if plan.message else notes)
+        first.setdefault(key, (tid, file_name, -1))
+    for index, (name, plan) in enumerate(plans):
+        notes = []
+        for row in plan.transactions:
+            key = row["remittance_key"]
+            if not key:
+                continue
+            if key in first:
+                tid, file_name, where = first[key]
+                row["redelivery_of"] = tid
+                payer, trace, amount, date, _ = (part.split(" ", 1)[-1] for part in key.split("|"))
+                note = (
+                    f"re-delivery of remittance trace {trace} (payer {payer or '?'}, "
+                    f"{amount or '?'} paid {date or '?'}) first loaded from "
+                    f"{'this file' if where == index else file_name}: "
+                    "kept in raw, read once"
+                )
+                notes.append(f"transaction {row['transaction_control_number']}: {note}")
+                row["message"] = "; ".join(m for m in (note, row["message"]) if m)
+            else:
+                first[key] = (row["transaction_id"], name, index)
+        if notes:
+            plan.message = _join([*notes, plan.message] if plan.message else notes)
 
 
 def transaction_id(sha256: str, ordinal: int) -> str:
@@ -582,19 +633,36 @@ def _positions(n: int) -> pa.Array:
     return pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(array("i", range(1, n + 1)))])
 
 
-def _write(
-    con: duckdb.DuckDBPyConnection,
-    plan: RemitPlan,
-    name: str,
-    path: str,
-    data: bytes,
-    sha256: str,
-    loaded_at: datetime,
-    kind: str = KIND,
-) -> None:
-    if plan.segments is not None:
-        con.register("_remit_segments", plan.segments)
-        con.register("_remit_contexts", plan.contexts)
+def write_x12_loads(con: duckdb.DuckDBPyConnection, loads: list[X12Load]) -> None:
+    """Write planned X12 files: one columnar insert per raw table for all of them, in the
+    caller's transaction. Lineage (file name, hash, load time) is per file: it rides on the
+    small context table and is joined onto each segment by DuckDB."""
+    segments, contexts = [], []
+    offset = 0
+    for load in loads:
+        plan = load.plan
+        if plan.segments is None:
+            continue
+        n = plan.contexts.num_rows
+        segments.append(
+            plan.segments.set_column(
+                0, "ctx", pc.add(plan.segments.column("ctx"), pa.scalar(offset, pa.int32()))
+            )
+        )
+        ctx = plan.contexts.set_column(
+            plan.contexts.schema.get_field_index("ctx"),
+            "ctx",
+            pc.add(plan.contexts.column("ctx"), pa.scalar(offset, pa.int32())),
+        )
+        contexts.append(
+            ctx.append_column("file_name", pa.array([load.name] * n, pa.string()))
+            .append_column("file_sha256", pa.array([load.sha256] * n, pa.string()))
+            .append_column("loaded_at", pa.array([load.loaded_at] * n, pa.timestamp("us")))
+        )
+        offset += n
+    if segments:
+        con.register("_remit_segments", pa.concat_tables(segments))
+        con.register("_remit_contexts", pa.concat_tables(contexts))
         # Rows carry their position, so their physical order is irrelevant; letting DuckDB
         # insert without preserving it uses every thread for the compression work.
         ((keep_order,),) = con.execute(
@@ -605,73 +673,84 @@ def _write(
             con.execute(
                 """
                 insert into raw.x12_segments
-                select ?, ?, c.transaction_id, c.icn, c.gcn, c.tcn, s.segment_position,
-                       s.segment_id, s.segment_text,
+                select c.file_name, c.file_sha256, c.transaction_id, c.icn, c.gcn, c.tcn,
+                       s.segment_position, s.segment_id, s.segment_text,
                        string_split(s.segment_text, c.element_separator)[2:],
-                       c.component_separator, s.clp_position, s.svc_position, ?
+                       c.component_separator, s.clp_position, s.svc_position, c.loaded_at
                 from _remit_segments s
                 join _remit_contexts c on c.ctx = s.ctx
-                """,
-                [name, sha256, loaded_at],
+                """
             )
         finally:
             con.execute(f"set preserve_insertion_order = {keep_order}")
             con.unregister("_remit_segments")
             con.unregister("_remit_contexts")
-    if plan.transactions:
-        txns = pa.Table.from_pylist(plan.transactions, schema=_TXN_SCHEMA)
-        con.register("_remit_transactions", txns)
+    txn_rows = [
+        {**row, "file_name": load.name, "file_sha256": load.sha256, "_loaded_at": load.loaded_at}
+        for load in loads
+        for row in load.plan.transactions
+    ]
+    if txn_rows:
+        con.register("_remit_transactions", pa.Table.from_pylist(txn_rows, schema=_TXN_SCHEMA))
         try:
             con.execute(
-                """
-                insert into raw.x12_transactions by name
-                select * exclude (transaction_set_id), transaction_set_id,
-                       ? as file_name, ? as file_sha256, ? as _loaded_at
-                from _remit_transactions
-                """,
-                [name, sha256, loaded_at],
+                "insert into raw.x12_transactions by name select * from _remit_transactions"
             )
         finally:
             con.unregister("_remit_transactions")
-    if plan.quarantine:
+    quarantine = [(load, r) for load in loads for r in load.plan.quarantine]
+    if quarantine:
         q = pa.table(
             {
-                "segment_position": pa.array([r[0] for r in plan.quarantine], pa.int32()),
-                "reason": pa.array([r[1] for r in plan.quarantine], pa.string()),
-                "raw_record": pa.array([r[2] for r in plan.quarantine], pa.string()),
+                "kind": pa.array([load.kind for load, _ in quarantine], pa.string()),
+                "file_name": pa.array([load.name for load, _ in quarantine], pa.string()),
+                "file_sha256": pa.array([load.sha256 for load, _ in quarantine], pa.string()),
+                "row_number": pa.nulls(len(quarantine), pa.int32()),
+                "segment_position": pa.array([r[0] for _, r in quarantine], pa.int32()),
+                "reason": pa.array([r[1] for _, r in quarantine], pa.string()),
+                "raw_record": pa.array([r[2] for _, r in quarantine], pa.string()),
+                "quarantined_at": pa.array(
+                    [load.loaded_at for load, _ in quarantine], pa.timestamp("us")
+                ),
             }
         )
         con.register("_remit_quarantine", q)
         try:
-            con.execute(
-                """
-                insert into raw.quarantine
-                select ?, ?, ?, null, segment_position, reason, raw_record, ?
-                from _remit_quarantine
-                """,
-                [kind, name, sha256, loaded_at],
-            )
+            con.execute("insert into raw.quarantine by name select * from _remit_quarantine")
         finally:
             con.unregister("_remit_quarantine")
-    load_id = uuid.uuid5(_LOAD_ID_NAMESPACE, f"{sha256}|{loaded_at.isoformat()}|{path}")
-    con.execute(
-        "insert into raw.load_log (load_id, kind, file_name, file_path, file_sha256, file_bytes,"
-        " rows_loaded, rows_quarantined, status, message, extra_columns, loaded_at)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?)",
-        [
-            str(load_id),
-            kind,
-            name,
-            path,
-            sha256,
-            len(data),
-            plan.rows_loaded,
-            len(plan.quarantine),
-            plan.status,
-            plan.message or None,
-            loaded_at,
-        ],
-    )
+    if loads:
+        log_rows = pa.table(
+            {
+                "load_id": [
+                    str(
+                        uuid.uuid5(
+                            _LOAD_ID_NAMESPACE,
+                            f"{load.sha256}|{load.loaded_at.isoformat()}|{load.path}",
+                        )
+                    )
+                    for load in loads
+                ],
+                "kind": [load.kind for load in loads],
+                "file_name": [load.name for load in loads],
+                "file_path": [str(load.path) for load in loads],
+                "file_sha256": [load.sha256 for load in loads],
+                "file_bytes": pa.array([load.file_bytes for load in loads], pa.int64()),
+                "rows_loaded": pa.array([load.plan.rows_loaded for load in loads], pa.int32()),
+                "rows_quarantined": pa.array(
+                    [len(load.plan.quarantine) for load in loads], pa.int32()
+                ),
+                "status": [load.plan.status for load in loads],
+                "message": pa.array([load.plan.message or None for load in loads], pa.string()),
+                "loaded_at": pa.array([load.loaded_at for load in loads], pa.timestamp("us")),
+                "file_mtime_ns": pa.array([load.mtime_ns for load in loads], pa.int64()),
+            }
+        )
+        con.register("_remit_load_log", log_rows)
+        try:
+            con.execute("insert into raw.load_log by name select * from _remit_load_log")
+        finally:
+            con.unregister("_remit_load_log")
 
 
 _TXN_SCHEMA = pa.schema(
@@ -698,6 +777,9 @@ _TXN_SCHEMA = pa.schema(
         ("envelope_ok", pa.bool_()),
         ("remittance_key", pa.string()),
         ("redelivery_of", pa.string()),
+        ("file_name", pa.string()),
+        ("file_sha256", pa.string()),
+        ("_loaded_at", pa.timestamp("us")),
     ]
 )
 

@@ -158,15 +158,17 @@ def test_a_rejected_file_is_not_retried(tmp_path, con):
 
 
 def test_a_crash_mid_file_leaves_none_of_its_rows(inbox, con, monkeypatch):
-    real = inbox_module.load_csv_file
+    # A kind's files are written together in one transaction: a crash after its rows were
+    # inserted (disk full at the load_log row, say) leaves none of that kind's rows.
+    real = inbox_module.write_csv_plans
 
-    def crash_after_writing(con, kind, path, data, sha256, loaded_at, *maps):
-        result = real(con, kind, path, data, sha256, loaded_at, *maps)
-        if kind == "claims":
+    def crash_after_writing(con, plans):
+        real(con, plans)
+        if any(plan.result.kind == "claims" for plan in plans):
+            assert con.execute("select count(*) from raw.claims").fetchone()[0] > 0
             raise RuntimeError("disk full")
-        return result
 
-    monkeypatch.setattr(inbox_module, "load_csv_file", crash_after_writing)
+    monkeypatch.setattr(inbox_module, "write_csv_plans", crash_after_writing)
     with pytest.raises(RuntimeError, match="disk full") as caught:
         load_inbox(inbox, con)
     assert any("claims_2026-06-01.csv" in note for note in caught.value.__notes__)
@@ -178,7 +180,7 @@ def test_a_crash_mid_file_leaves_none_of_its_rows(inbox, con, monkeypatch):
     assert logged == [("payers",), ("providers",), ("appointments",)]
 
     # The next run picks the file up again: nothing of it was recorded.
-    monkeypatch.setattr(inbox_module, "load_csv_file", real)
+    monkeypatch.setattr(inbox_module, "write_csv_plans", real)
     report = load_inbox(inbox, con)
     assert ("claims", "claims_2026-06-01.csv", "loaded_with_quarantine") in statuses(report)
 
@@ -410,3 +412,67 @@ def test_a_file_written_just_before_the_load_is_read_again(tmp_path, con, monkey
     read = reads(monkeypatch)
     load_inbox(root, con)
     assert read == ["ledger_2026-06-20.csv"]
+
+
+def _lasting(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """Every raw table's rows, sorted, without the columns a load time or id is in."""
+    out = {}
+    for (table,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'raw'"
+    ).fetchall():
+        cols = [
+            f'"{c}"'
+            for (c,) in con.execute(
+                "select column_name from information_schema.columns"
+                " where table_schema = 'raw' and table_name = ? order by ordinal_position",
+                [table],
+            ).fetchall()
+            if c not in ("_loaded_at", "loaded_at", "quarantined_at", "load_id")
+        ]
+        sql = f"select {', '.join(cols)} from raw.{table} order by all"
+        out[table] = con.execute(sql).fetchall()
+    return out
+
+
+def test_x12_files_planned_in_worker_processes_load_as_in_one(tmp_path, monkeypatch):
+    """The X12 files of an inbox are planned in forked workers on a large delivery: the
+    raw tables, load report and load log come out as when each is planned in turn, bad
+    files, duplicates, a re-delivered remittance and 837s dropped among the 835s included."""
+    from ingest import x12_route
+
+    fixtures = Path(__file__).parent / "fixtures"
+    root = tmp_path / "inbox"
+    remits, claims = root / "remits", root / "claims_837"
+    remits.mkdir(parents=True)
+    claims.mkdir()
+    for folder in ("x12", "x12_edges"):
+        for f in sorted((fixtures / folder).iterdir()):
+            if f.is_file():
+                shutil.copy(f, remits / f"{folder}_{f.name}")
+    for f in sorted((fixtures / "x12_837").iterdir()):
+        if f.is_file():
+            shutil.copy(f, claims / f.name)
+    # a byte-identical copy later in the folder is a duplicate of the first
+    shutil.copy(fixtures / "x12" / "era_5010_bcbs.835", remits / "zz_copy.835")
+    # the same remittance again, re-wrapped: a re-delivery of the first copy
+    text = (fixtures / "x12" / "era_5010_bcbs.835").read_text()
+    (remits / "zz_rewrapped.835").write_text(text.replace("~", "~\n"))
+
+    def load(workers: int):
+        monkeypatch.setattr(x12_route, "workers_for", lambda files, size: workers)
+        con = duckdb.connect(str(tmp_path / f"w{workers}.duckdb"))
+        report = load_inbox(root, con)
+        return con, [
+            (f.kind, f.file_name, f.status, f.rows_loaded, f.message) for f in report.files
+        ]
+
+    serial, serial_report = load(0)
+    forked, forked_report = load(2)
+    assert forked_report == serial_report
+    assert _lasting(forked) == _lasting(serial)
+    by_name = {name: status for _k, name, status, _n, _m in forked_report}
+    assert by_name["zz_copy.835"] == "duplicate"
+    assert any("re-delivery" in m for _k, n, _s, _n, m in forked_report if n == "zz_rewrapped.835")
+    assert len({s for s in by_name.values()}) >= 4  # loaded, rejected, flagged, duplicate, ...
+    segments = forked.execute("select count(*) from raw.x12_segments").fetchone()[0]
+    assert segments > 100
