@@ -270,7 +270,8 @@ final as (
         auth_id,
         gap_detail,
         line_status,
-        {{ days_between(as_of_date(), 'service_date') }} as days_until_service,
+        -- int on both engines (DuckDB's date difference is a bigint, Spark's an int): the contract
+        cast({{ days_between(as_of_date(), 'service_date') }} as {{ dbt.type_int() }}) as days_until_service,
         revenue_at_risk,
         case gap_type
             when 'renewal_due'

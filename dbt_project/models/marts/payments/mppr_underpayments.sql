@@ -56,7 +56,8 @@ final as (
         underpaid.procedure_code,
         underpaid.modifiers,
         underpaid.units,
-        underpaid.rank_on_claim,
+        -- int on both engines (row_number() is a bigint on DuckDB, an int on Spark): the contract
+        cast(underpaid.rank_on_claim as {{ dbt.type_int() }}) as rank_on_claim,
         underpaid.fee_per_unit,
         underpaid.bilateral_factor,
         underpaid.mppr_factor_sum,
