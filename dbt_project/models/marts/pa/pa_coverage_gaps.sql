@@ -1,5 +1,5 @@
 {#-
-    marts.pa_coverage_gaps (OUTPUTS.md; RULES 2-5): one row per procedure line and gap.
+    marts.pa_coverage_gaps (OUTPUTS.md; rules.md §2-5): one row per procedure line and gap.
     Matching is in int_pa_lines_matched, frequency counting in int_pa_frequency_lines_counted.
     This model turns match states into gap rows:
     - step 2/3/4 states -> no_auth / wiser_utn_missing, code_mismatch /
@@ -10,7 +10,7 @@
       same patient and date -> wiser_associated_unaffirmed only;
     - step 7: auth_number_missing_on_claim for payer PA (not the Original Medicare
       hospital-outpatient list) and for WISeR in POS 11/12 only;
-    - RULES 5: frequency_limit, an extra row whatever the auth state.
+    - rules.md §5: frequency_limit, an extra row whatever the auth state.
 -#}
 with
 
