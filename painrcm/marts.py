@@ -32,10 +32,12 @@ def mart_properties() -> dict[str, dict]:
 
 
 def export_order() -> dict[str, str]:
-    """Mart name -> the comma-separated columns its rows are ordered by ('' when unset)."""
+    """Mart name -> the comma-separated columns its rows are ordered by ('' when unset);
+    an ephemeral model (no table to read) is left out."""
     return {
         name: str(((model.get("config") or {}).get("meta") or {}).get("export_order") or "")
         for name, model in mart_properties().items()
+        if (model.get("config") or {}).get("materialized") != "ephemeral"
     }
 
 
