@@ -415,10 +415,11 @@ NAMED_SQL = {
                round(epoch(ended_at - started_at), 1) as total_seconds
         from raw.run_history order by started_at desc nulls last limit 20
     """,
+    # build_info.row_counts: {"mart": rows, ...}, written by dbt's on-run-end hook
     "mart_counts": """
-        unpivot (select * exclude (as_of_date, built_at, engine, dbt_version, painrcm_version,
-                                   invocation_id, failing_tests) from marts.build_info)
-        on columns(*) into name mart value rows
+        select c.key as mart, cast(c.value as bigint) as rows
+        from marts.build_info, json_each(marts.build_info.row_counts) as c
+        order by mart
     """,
 }
 

@@ -1,5 +1,5 @@
 {#-
-    The date every time-relative rule is evaluated at (RULES.md: "past line" = service_date
+    The date every time-relative rule is evaluated at (rules.md: "past line" = service_date
     <= as_of). dbt var `as_of_date` (YYYY-MM-DD) when set, else the warehouse's current_date.
     The value is checked so a var can never inject SQL.
 -#}

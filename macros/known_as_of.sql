@@ -1,5 +1,5 @@
 {#-
-    RULES.md "What a build as of D sees: only what was known on D": a record dated after
+    rules.md "What a build as of D sees: only what was known on D": a record dated after
     the as-of date (as_of_date()) was not known on it. Each source applies this once, in its
     staging model, before it picks the newest version of a key, so every mart sees the
     same past: claim versions by submitted_date, ledger postings by posted_date, care_time

@@ -180,24 +180,5 @@ def build(
             + ", ".join(result.failing_nodes[:5])
             + (" ..." if len(result.failing_nodes) > 5 else "")
         )
-    if result.success and target in (None, "duckdb"):
-        record_warnings(work_db, result.warning_nodes)
+    # marts.build_info's row counts and warned tests: dbt's on-run-end hook record_build_info
     return result
-
-
-def record_warnings(work_db: Path, warning_nodes: list[str]) -> None:
-    """marts.build_info.failing_tests names the tests that only warned (an error fails
-    the build and nothing is published)."""
-    con = duckdb.connect(str(work_db))
-    try:
-        has_table = con.execute(
-            "select count(*) from information_schema.columns where table_schema = 'marts' "
-            "and table_name = 'build_info' and column_name = 'failing_tests'"
-        ).fetchone()[0]
-        if has_table:
-            con.execute(
-                "update marts.build_info set failing_tests = ?",
-                [" ".join(warning_nodes) or None],
-            )
-    finally:
-        con.close()

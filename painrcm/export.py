@@ -29,6 +29,7 @@ import duckdb
 import polars as pl
 
 from painrcm.choices import ExportFormat
+from painrcm.marts import export_order
 from painrcm.private import write_private
 from painrcm.warehouse import connect_read_only
 from painrcm.work.join import with_state_for
@@ -39,26 +40,9 @@ MAX_SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows per sheet minus the header 
 # the marts (Data health); a Spark build's serving file exposes the same ones.
 OPERATIONAL_TABLES = ("load_log", "quarantine", "run_history", "x12_transactions")
 
-# Every exportable mart and the order its rows come out in (a worklist's working order).
-MART_ORDER: dict[str, str] = {
-    "pa_coverage_gaps": "service_date, appointment_id, claim_id, gap_type",
-    "guidance_recapture": "service_date, claim_id, appointment_id, finding_type",
-    "mppr_underpayments": "dispute_by, claim_id, line_number",
-    "denials": "appeal_deadline, claim_id, line_number, carc",
-    "denial_patterns": "month, payer_id, carc, group_code, procedure_family",
-    "ar_worklist": "priority_rank, claim_id",
-    "payer_pa_benchmark": "payer_id, report_year, request_type",
-    "practice_kpis": "month",
-    "fee_schedule_comparison": "payer_id, procedure_code, modifier, setting",
-    "procedure_readiness": "service_date, appointment_id, line_number, finding",
-    "chronic_pain_capture": "month, patient_id, rendering_npi, finding",
-    "documentation_risk": "service_date, appointment_id, risk",
-    "credentialing_alerts": "due_date, npi, alert_type",
-    "payer_scorecard": "payer_id, period_order, period",
-    "payer_scorecard_codes": "payer_id, period, procedure_code, modifier, setting",
-    "build_info": "built_at",
-    "code_names": "kind, code",
-}
+# Every exportable mart and the order its rows come out in (a worklist's working order):
+# each mart's YAML `meta: {export_order: ...}` (painrcm/marts.py), so a new mart needs no edit here.
+MART_ORDER: dict[str, str] = export_order()
 FORMATS = tuple(f.value for f in ExportFormat)
 
 # OWASP, "CSV Injection" (owasp.org/www-community/attacks/CSV_Injection): a cell starting

@@ -312,3 +312,24 @@ def test_data_health_shows_the_seconds_of_each_run_phase(app):
     parts = sum(row[c] for c in phases.columns if c.endswith("_seconds") and c != "total_seconds")
     assert parts <= row["total_seconds"] + 0.3  # each rounded to 0.1 s
     assert any("Seconds per phase" in c.value for c in at.caption)
+
+
+@pytest.mark.slow
+def test_data_health_counts_the_rows_of_every_mart(app, built_warehouse):
+    """Rows per mart come from build_info.row_counts, which dbt's on-run-end hook writes for
+    every mart of the YAML but build_info itself."""
+    import duckdb
+
+    from painrcm.marts import mart_properties
+
+    at = app("data_health")
+    _no_exception(at)
+    counts = _table_with(at, ["mart", "rows"])
+    marts = counts["mart"].tolist()
+    assert set(marts) == set(mart_properties()) - {"build_info"}
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        expected = [con.execute(f"select count(*) from marts.{m}").fetchone()[0] for m in marts]
+    finally:
+        con.close()
+    assert [int(n) for n in counts["rows"].tolist()] == expected

@@ -18,6 +18,8 @@ import pytest
 
 from ingest.raw_tables import ensure_raw_tables
 from ingest.remits import load_remit_file
+from painrcm.marts import contract_columns as yaml_contract
+from painrcm.marts import mart_properties
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_DIR = REPO / "dbt_project"
@@ -28,17 +30,11 @@ AS_OF = "2026-06-30"
 
 pytestmark = pytest.mark.slow
 
-# fmt: off
-MARTS = (
-    "pa_coverage_gaps", "guidance_recapture", "mppr_underpayments", "denials",
-    "denial_patterns", "ar_worklist", "payer_pa_benchmark", "credentialing_alerts",
-    "fee_schedule_comparison", "procedure_readiness", "chronic_pain_capture",
-    "documentation_risk", "practice_kpis", "build_info",
-)
-# fmt: on
-# Marts beyond OUTPUTS.md (more tables are welcome): the payer scorecard of issue #24 and
-# the names the pages show beside codes (issue #18).
-BEYOND_CONTRACT = ("payer_scorecard", "payer_scorecard_codes", "code_names")
+# Every mart, from its YAML (painrcm/marts.py): the repo's own list, which dbt holds to each
+# mart's enforced contract. OUTPUTS.md's marts, when ../shared is there, must all be in it;
+# the rest are marts beyond OUTPUTS.md (more tables are welcome: the payer scorecard of issue
+# #24, the names the pages show beside codes of issue #18).
+MARTS = tuple(mart_properties())
 
 
 # fmt: off
@@ -299,9 +295,9 @@ NOT_YET_BUILT = {
 
 def test_contract_parses_every_mart():
     if not OUTPUTS_MD.exists():
-        pytest.skip(f"{OUTPUTS_MD} not found")
+        pytest.skip(f"{OUTPUTS_MD} not found (the repo's own contract is checked without it)")
     marts = contract_columns()
-    assert set(MARTS) == set(marts) - set(NOT_YET_BUILT)
+    assert set(marts) - set(NOT_YET_BUILT) <= set(MARTS)
     assert marts["pa_coverage_gaps"][:4] == [
         "appointment_id",
         "line_number",
@@ -311,20 +307,16 @@ def test_contract_parses_every_mart():
     assert all(marts.values())
 
 
-def test_every_mart_has_every_contract_column(built):
+def test_the_yaml_contract_covers_every_column_of_outputs_md():
+    """With ../shared there: every column OUTPUTS.md names is in its mart's YAML contract, so
+    dbt's enforced contract (and the test below) check the shared interface too."""
     if not OUTPUTS_MD.exists():
-        pytest.skip(f"{OUTPUTS_MD} not found")
-    got: dict[str, set[str]] = {}
-    for table, column in query(
-        built,
-        "select table_name, column_name from information_schema.columns "
-        "where table_schema = 'marts'",
-    ):
-        got.setdefault(table, set()).add(column)
+        pytest.skip(f"{OUTPUTS_MD} not found (the repo's own contract is checked without it)")
+    declared = {mart: {c for c, _ in columns} for mart, columns in yaml_contract().items()}
     missing = {
-        mart: sorted(set(columns) - got.get(mart, set()))
+        mart: sorted(set(columns) - declared.get(mart, set()))
         for mart, columns in contract_columns().items()
-        if set(columns) - got.get(mart, set())
+        if set(columns) - declared.get(mart, set())
     }
     pending = {
         mart: sorted(c for c in columns if f"{mart}.{c}" not in NOT_YET_BUILT)
@@ -332,7 +324,7 @@ def test_every_mart_has_every_contract_column(built):
         if mart not in NOT_YET_BUILT
     }
     assert not {mart: columns for mart, columns in pending.items() if columns}
-    # a pending item that is built now must leave NOT_YET_BUILT
+    # a pending item that is declared now must leave NOT_YET_BUILT
     built_now = [
         item
         for item in NOT_YET_BUILT
@@ -340,6 +332,41 @@ def test_every_mart_has_every_contract_column(built):
         or ("." in item and item.split(".")[1] not in missing.get(item.split(".")[0], []))
     ]
     assert not built_now, built_now
+
+
+def test_every_mart_enforces_its_yaml_contract(built):
+    """A clean clone checks the interface by itself: dbt enforced every mart's contract (each
+    column typed in its YAML), and each table has exactly those columns, in that order and of
+    those types."""
+    import json
+
+    manifest = json.loads((built.parent / "target" / "manifest.json").read_text())
+    nodes = {
+        n["name"]: n
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["fqn"][1] == "marts"
+    }
+    assert set(nodes) == set(MARTS)
+    for name, node in nodes.items():
+        assert node["config"]["contract"]["enforced"], name
+        assert all(c.get("data_type") for c in node["columns"].values()), name
+    got: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in query(
+        built,
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' order by table_name, ordinal_position",
+    ):
+        got.setdefault(table, []).append((column, data_type))
+    con = duckdb.connect()
+    try:
+        for mart, columns in yaml_contract().items():
+            expected = [
+                (column, con.execute(f"select typeof(cast(null as {data_type}))").fetchone()[0])
+                for column, data_type in columns
+            ]
+            assert got.get(mart) == expected, mart
+    finally:
+        con.close()
 
 
 def test_money_columns_are_decimal_18_2(built):
@@ -461,7 +488,7 @@ def test_procedure_lines_and_fees(built):
 def test_every_mart_is_built_counted_and_exportable(built):
     from painrcm.export import MART_ORDER
 
-    assert set(MART_ORDER) == set(MARTS) | set(BEYOND_CONTRACT)
+    assert set(MART_ORDER) == set(MARTS)
     tables = {
         t
         for (t,) in query(
@@ -469,16 +496,13 @@ def test_every_mart_is_built_counted_and_exportable(built):
         )
     }
     assert set(MART_ORDER) <= tables
-    counted = {
-        c.removeprefix("rows_")
-        for (c,) in query(
-            built,
-            "select column_name from information_schema.columns "
-            "where table_schema = 'marts' and table_name = 'build_info' "
-            "and column_name like 'rows_%'",
-        )
-    }
-    assert counted == set(MART_ORDER) - {"build_info"}
+    import json
+
+    ((row_counts,),) = query(built, "select row_counts from marts.build_info")
+    counted = json.loads(row_counts)
+    assert set(counted) == set(MART_ORDER) - {"build_info"}
+    for mart, rows in counted.items():
+        assert query(built, f"select count(*) from marts.{mart}") == [(rows,)], mart
 
 
 def test_payer_scorecard_of_the_tiny_warehouse(built):
@@ -496,10 +520,91 @@ def test_payer_scorecard_of_the_tiny_warehouse(built):
 def test_build_info_one_row(built):
     got = query(
         built,
-        "select as_of_date, engine, painrcm_version, rows_practice_kpis, rows_denials, "
+        "select as_of_date, engine, painrcm_version, "
+        "cast(json_extract(row_counts, '$.practice_kpis') as integer), "
+        "cast(json_extract(row_counts, '$.denials') as integer), "
         "failing_tests from marts.build_info",
     )
     assert got == [(date(2026, 6, 30), "duckdb", "dev", 4, 1, None)]
+
+
+def test_a_new_mart_needs_only_its_yaml_and_warnings_are_recorded(built, tmp_path):
+    """A mart added with its SQL and YAML alone is exported, typed by its contract and counted
+    in build_info (the on-run-end hook walks dbt's graph); a test that warns is named in
+    failing_tests. Built on a copy of the project: only the new mart, build_info and the
+    warning test run, against the tiny warehouse built above."""
+    import json
+    import shutil
+
+    import painrcm.marts as marts_module
+
+    project = tmp_path / "project"
+    for part in ("dbt_project", "seeds", "macros"):
+        shutil.copytree(
+            REPO / part, project / part, ignore=shutil.ignore_patterns("target", "logs")
+        )
+    extra = project / "dbt_project" / "models" / "marts" / "zz_extra"
+    extra.mkdir()
+    (extra / "zz_extra.sql").write_text(
+        "with final as (select 'a' as code, 1 as n union all select 'b' as code, 2 as n)\n"
+        "select * from final\n"
+    )
+    (extra / "_zz_extra__models.yml").write_text(
+        "version: 2\nmodels:\n  - name: zz_extra\n    config:\n"
+        "      meta: {export_order: 'n desc'}\n    columns:\n"
+        "      - name: code\n        data_type: string\n"
+        "      - name: n\n        data_type: int\n"
+    )
+    (project / "dbt_project" / "tests" / "zz_always_warns.sql").write_text(
+        "{{ config(severity='warn') }}\nselect 1 as found\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(built, warehouse)
+    wal = built.with_name(built.name + ".wal")  # dbt's in-process DuckDB may hold the file open
+    if wal.exists():
+        shutil.copyfile(wal, warehouse.with_name(warehouse.name + ".wal"))
+    os.environ["PAINRCM_WAREHOUSE"] = str(warehouse)
+    from dbt.cli.main import dbtRunner
+
+    result = dbtRunner().invoke(
+        [
+            "build",
+            "--select",
+            "zz_extra build_info zz_always_warns",
+            "--vars",
+            f"{{as_of_date: {AS_OF}}}",
+            "--project-dir",
+            str(project / "dbt_project"),
+            "--profiles-dir",
+            str(project / "dbt_project"),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+        ]
+    )
+    assert result.success, result.exception
+    ((row_counts, failing),) = query(
+        warehouse, "select row_counts, failing_tests from marts.build_info"
+    )
+    assert json.loads(row_counts)["zz_extra"] == 2
+    assert json.loads(row_counts)["practice_kpis"] == 4
+    assert failing == "test.painrcm.zz_always_warns"
+    assert query(
+        warehouse,
+        "select data_type from information_schema.columns "
+        "where table_schema = 'marts' and table_name = 'zz_extra' order by ordinal_position",
+    ) == [("VARCHAR",), ("INTEGER",)]
+    marts_module.mart_properties.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(
+                marts_module, "marts_dir", lambda: project / "dbt_project" / "models" / "marts"
+            )
+            assert marts_module.export_order()["zz_extra"] == "n desc"
+            assert marts_module.contract_columns()["zz_extra"] == [("code", "string"), ("n", "int")]
+    finally:
+        marts_module.mart_properties.cache_clear()
 
 
 def test_the_zero_paid_line_is_one_denial(built):

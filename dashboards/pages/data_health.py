@@ -5,6 +5,8 @@ One function per section, run in the order of SECTIONS: a new section is a new f
 one line in that list.
 """
 
+import json
+
 import polars as pl
 import streamlit as st
 
@@ -36,7 +38,7 @@ def build_section() -> None:
 
 def changes_section() -> None:
     st.subheader("Rows per mart: what changed since the last build")
-    counts = data.sql_frame("mart_counts").with_columns(pl.col("mart").str.replace("rows_", ""))
+    counts = data.sql_frame("mart_counts")
     previous = data.previous_build(info) if info else None
     units = {"rows": "count", "before": "count", "change": "count"}
     if previous is None:
@@ -46,7 +48,7 @@ def changes_section() -> None:
         )
         ui.table(counts, key="dh_counts", units=units)
         return
-    before = {k.removeprefix("rows_"): v for k, v in previous.items() if k.startswith("rows_")}
+    before = json.loads(str(previous.get("row_counts") or "{}"))
     changed = counts.with_columns(
         pl.col("mart").replace_strict(before, default=None, return_dtype=pl.Int64).alias("before")
     ).with_columns((pl.col("rows") - pl.col("before")).alias("change"))

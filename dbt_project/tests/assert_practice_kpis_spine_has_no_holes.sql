@@ -1,4 +1,4 @@
--- RULES 12: a calendar spine, so trends have no holes: one row for every month between the
+-- rules.md §12: a calendar spine, so trends have no holes: one row for every month between the
 -- sqlfluff:rules:references.keywords:ignore_words:month
 -- first and the last, ending at the as-of month.
 with

@@ -1,5 +1,5 @@
 {#-
-    Note similarity helpers (RULES 15), the only dialect-specific pieces of the shingle
+    Note similarity helpers (rules.md §15), the only dialect-specific pieces of the shingle
     pipeline; everything else (shingles by lead(), intersection by join + counts) is portable.
     regexp_tokens(expr, pattern): the list of every match of pattern in expr, in order.
     explode_with_position(list_expr, value_alias, position_alias): a select-list fragment

@@ -2,7 +2,7 @@
     A select of (start_date, business_day_number, business_date): the 1st, 2nd ... business
     day after every distinct non-null `date_column` of `dates_relation`, up to `horizon`
     calendar days ahead. Business days are Monday-Friday that are not a US federal holiday on
-    its observed date (seed us_federal_holidays; RULES 7 dispute_by). The caller picks the
+    its observed date (seed us_federal_holidays; rules.md §7 dispute_by). The caller picks the
     number it needs (seed practice_policies dispute_business_days), so the policy lives once.
 -#}
 {% macro business_days_after(dates_relation, date_column, horizon=40) -%}

@@ -1,5 +1,5 @@
 {#-
-    ISO day of week of a date: 1 = Monday ... 7 = Sunday (business-day math, RULES 7).
+    ISO day of week of a date: 1 = Monday ... 7 = Sunday (business-day math, rules.md §7).
 -#}
 {% macro iso_day_of_week(date_expr) -%}
     {{ return(adapter.dispatch('iso_day_of_week', 'painrcm')(date_expr)) }}

@@ -1,5 +1,5 @@
 {#-
-    RULES 7 fee lookup, written once: the fee_schedules rows that price each request of
+    rules.md §7 fee lookup, written once: the fee_schedules rows that price each request of
     `requests` (a CTE with payer_id, procedure_code, pricing_modifier ('' when none),
     setting and service_date), ranked per request: a row of the request's setting beats an
     empty-setting row, then the latest effective_from. The fee is the row with

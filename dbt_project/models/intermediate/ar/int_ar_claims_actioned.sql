@@ -1,5 +1,5 @@
 {#-
-    RULES 10: every claim with an insurance balance (int_claims_open_balance), its age,
+    rules.md §10: every claim with an insurance balance (int_claims_open_balance), its age,
     deadlines, next action and priority score. Denials with group PR are the patient's and
     take no part. Thresholds come from seed practice_policies, weights from seed
     ar_priority_weights (bounds inclusive; an empty upper bound has no limit).

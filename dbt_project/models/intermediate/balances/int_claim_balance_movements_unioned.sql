@@ -1,5 +1,5 @@
 {#-
-    Every dated movement of a claim's insurance balance (RULES 10), one row per movement,
+    Every dated movement of a claim's insurance balance (rules.md §10), one row per movement,
     signed as its effect on the balance: + charges (dated the claim's first submission),
     - primary payments, - primary patient responsibility (group PR), - settlement
     adjustments, - ledger write-offs. Line-level where the remit names the line; a claim-level

@@ -1,5 +1,5 @@
 {#-
-    RULES 10: the insurance balance of each claim submitted on or before the as-of date,
+    rules.md §10: the insurance balance of each claim submitted on or before the as-of date,
     from movements dated on or before it: charges - primary payments - primary patient
     responsibility (group PR) - settlement adjustments - ledger write-offs. One row per claim
     (open or not); is_open = open_balance > 0 (the A/R worklist's claims).

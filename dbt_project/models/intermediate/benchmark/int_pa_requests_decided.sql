@@ -1,5 +1,5 @@
 {#-
-    RULES 11, practice side: one row per decided prior-authorization request (program
+    rules.md §11, practice side: one row per decided prior-authorization request (program
     payer_pa; not pending, not withdrawn) with its payer type, request year, days from request
     to decision and whether the decision came within the deadline in force on the request
     date (seed payer_pa_deadlines). calendar_days: request date + N; hours: N / 24 days (72

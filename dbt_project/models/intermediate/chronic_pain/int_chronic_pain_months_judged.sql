@@ -1,5 +1,5 @@
 {#-
-    RULES 14: per patient, rendering practitioner and calendar month, the documented care
+    rules.md §14: per patient, rendering practitioner and calendar month, the documented care
     time, whether chronic pain is documented by the month's end, the G3002/G3003 units the
     time supports and the units billed (newest claim versions), and the finding (first that
     fits: initial_visit_required, over_billed, uncaptured, under_captured; none when billed

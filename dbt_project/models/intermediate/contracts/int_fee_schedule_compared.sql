@@ -4,7 +4,7 @@
     row of that setting, else Medicare's any-setting row), weighted by the units the
     practice billed the payer in each scorecard period (int_scorecard_periods: `12m` = the
     12 months to as-of, and each calendar year; claim lines, newest version). A line counts
-    toward the fee row that would price it today (RULES 7: its setting's row beats an
+    toward the fee row that would price it today (rules.md §7: its setting's row beats an
     any-setting row). Every period prices its volume at today's contract: the mix of that
     period at the rates being negotiated now. fee_schedule_comparison is the `12m` rows;
     payer_scorecard sums the rows of each period.

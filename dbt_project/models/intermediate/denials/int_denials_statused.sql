@@ -1,5 +1,5 @@
 {#-
-    RULES 9: one row per denying CAS adjustment of a zero-paid line on a primary remit
+    rules.md §9: one row per denying CAS adjustment of a zero-paid line on a primary remit
     (CLP02 1, 4, 19; reversals and secondary remits never deny), each remit on its own.
     Patient cost sharing (PR 1 2 3 66), CO-45, CO-253 and OA-23 are not denials. A claim
     paid 0 without SVC loops is denied by its claim-level CAS (line_number null). Category

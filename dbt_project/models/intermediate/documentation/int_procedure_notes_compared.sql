@@ -1,5 +1,5 @@
 {#-
-    RULES 15 similarity, step 2: each note with its family (the family of its appointment's
+    rules.md §15 similarity, step 2: each note with its family (the family of its appointment's
     first line by line_number, skipping the seed's skipped families) and the patient's
     previous note of the same family (most recent earlier one by signed_at, then note_id).
     Jaccard similarity = shared shingles / (shingles of A + shingles of B - shared), 0 when

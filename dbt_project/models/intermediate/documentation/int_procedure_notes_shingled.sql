@@ -1,5 +1,5 @@
 {#-
-    RULES 15 similarity, step 1: the distinct 3-token shingles of every note (newest
+    rules.md §15 similarity, step 1: the distinct 3-token shingles of every note (newest
     version). Tokens are the [a-z0-9]+ runs of the lowercased text (seed documentation_rules
     token_pattern and shingle_size; the SQL below is written for those values). Shingles come
     from lead() over the token positions, so no self-join is needed; a note of fewer than 3

@@ -1,5 +1,5 @@
 {#-
-    RULES 6: imaging-guidance findings per encounter (the claim once billed, else the
+    rules.md §6: imaging-guidance findings per encounter (the claim once billed, else the
     appointment). Procedure lines come from int_procedure_lines_linked, whose appointment side
     carries the documentation (guidance_modality, guidance_image_saved); a claim line without
     a linked appointment line has unknown documentation and gets only unbundled_guidance.

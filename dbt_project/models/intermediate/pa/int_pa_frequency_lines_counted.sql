@@ -1,5 +1,5 @@
 {#-
-    RULES 5: frequency limits. A session = one distinct service_date of a patient in a
+    rules.md §5: frequency limits. A session = one distinct service_date of a patient in a
     frequency pool (seed frequency_limits) and LCD region. A line takes the region of its
     appointment line (seed frequency_regions: sacroiliac is not counted), else (no
     appointment line, or an empty region) the region its code implies (seed

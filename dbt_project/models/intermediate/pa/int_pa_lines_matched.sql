@@ -1,5 +1,5 @@
 {#-
-    RULES 4 steps 1-4: each line that needs an authorization matched to its candidates.
+    rules.md §4 steps 1-4: each line that needs an authorization matched to its candidates.
     WISeR `associated` lines are never matched (step 6): their match_state is `not_matched`,
     and auth_id is only their latest candidate, which a wiser_associated_unaffirmed row
     carries (step 4: a gap row without a chosen authorization carries the latest candidate

@@ -1,12 +1,12 @@
 {#-
-    RULES 2-4: every considered procedure line (int_procedure_lines_linked) with
+    rules.md §2-4: every considered procedure line (int_procedure_lines_linked) with
     - the authorization program it needs, if any: a pa_requirements row (a payer_id override
       beats the payer_type rows; a code- or place-specific row beats a family-wide one), else
-      WISeR (RULES 3: medicare_ffs only, service_state in wiser_states between the model's
+      WISeR (rules.md §3: medicare_ffs only, service_state in wiser_states between the model's
       start and end, place of service in wiser_places_of_service, code in wiser_codes). The
       hospital-outpatient list (a pa_requirements row) wins over WISeR in POS 19/22;
     - its WISeR role (primary / add_on / associated) when in WISeR scope;
-    - line_status (RULES 4), the fee x units at risk (RULES 7 lookup) and a line order.
+    - line_status (rules.md §4), the fee x units at risk (rules.md §7 lookup) and a line order.
 -#}
 with
 

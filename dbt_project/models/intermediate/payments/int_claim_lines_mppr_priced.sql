@@ -1,5 +1,5 @@
 {#-
-    RULES 7: the contract's expected allowed of every claim line (newest version) beside what
+    rules.md §7: the contract's expected allowed of every claim line (newest version) beside what
     the primary payer allowed. Fee from int_fee_schedule_lookup (payer, code, pricing
     modifier 26/TC, setting, effective on the service date). Per claim, rendering NPI and
     service date the non-exempt lines that have a fee are ranked by fee x bilateral factor per
@@ -183,7 +183,7 @@ final as (
             )
             as decimal(18, 2)
         ) as expected_allowed,
-        -- What rank 1 would have been paid had the payer reduced it (RULES 7
+        -- What rank 1 would have been paid had the payer reduced it (rules.md §7
         -- reduction_on_primary): fee x units x secondary % x bilateral factor.
         cast(
             round(

@@ -1,5 +1,5 @@
 {#-
-    RULES 7 dispute_by: each latest-remit date + N business days (Mon-Fri, skipping US federal
+    rules.md §7 dispute_by: each latest-remit date + N business days (Mon-Fri, skipping US federal
     holidays on their observed dates), N = seed practice_policies dispute_business_days.
 -#}
 with

@@ -1,5 +1,5 @@
 {#-
-    RULES 7 fee lookup, one row per priced line: every claim line (newest version) and every
+    rules.md §7 fee lookup, one row per priced line: every claim line (newest version) and every
     appointment line. The payer's fee_schedules row for the code, with modifier = the line's
     pricing modifier (26 or TC, else empty; a guidance code in a facility carries 26),
     setting = the line's (facility for a place of service in seed place_of_service_settings,

@@ -1,5 +1,5 @@
 {#-
-    Data quality (RULES 7): priced lines for which the payer's fee schedule has no row for the
+    Data quality (rules.md §7): priced lines for which the payer's fee schedule has no row for the
     code, pricing modifier and setting on the service date. Such a line is not assessed
     (never a variance); this list tells the practice which fee rows to load.
 -#}

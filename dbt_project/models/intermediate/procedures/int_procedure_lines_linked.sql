@@ -1,5 +1,5 @@
 {#-
-    RULES 4, first paragraph: appointment lines (scheduled or completed) and claim lines
+    rules.md §4, first paragraph: appointment lines (scheduled or completed) and claim lines
     (newest version) paired into ONE procedure line.
     1. Same appointment_id and procedure_code: the k-th claim line of a code (by claim_id,
        line_number) pairs with the k-th appointment line of it (by line_number).

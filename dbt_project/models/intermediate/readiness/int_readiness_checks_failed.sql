@@ -1,5 +1,5 @@
 {#-
-    RULES 13: one row per upcoming line (scheduled, after the as-of date, of the checked
+    rules.md §13: one row per upcoming line (scheduled, after the as-of date, of the checked
     families) and failed check, with the detail sentence and the recommended action. Add-on
     codes carry only levels_exceeded. A prior session = a completed line of the same patient,
     family group and LCD region on an earlier date; its relief is the best documented on the

@@ -1,5 +1,5 @@
 {#-
-    RULES 13 inputs: every scheduled or completed appointment line with its family, family
+    rules.md §13 inputs: every scheduled or completed appointment line with its family, family
     group, add-on flag, payer type and LCD region (section 5: the line's spinal region, else
     the region its code implies; sacroiliac and unknown regions stay empty), plus the
     readiness thresholds of its family group (seed readiness_criteria: a row for the line's

@@ -2,7 +2,7 @@
     One row per claim line (newest version): what its primary payer's remits add up to, on
     or before the as-of date. Reversals (CLP02 22) carry negated amounts, so summing every
     primary remit line nets an original, its reversal and the corrected payment to the
-    corrected amounts (RULES 7 paid_allowed, RULES 10 settlement adjustments). Secondary
+    corrected amounts (rules.md §7 paid_allowed, rules.md §10 settlement adjustments). Secondary
     payers' remits are left out: they pay cost sharing, not the contract.
 -#}
 with

@@ -1,8 +1,8 @@
 {#-
-    RULES 12 first pass: one row per claim (of the claims extract) with a primary remit on
+    rules.md §12 first pass: one row per claim (of the claims extract) with a primary remit on
     or before the as-of date: its first primary remit (not a reversal; by remit date, then
     transaction and CLP position), whether that remit denied a line (or, without service
-    lines, denied the claim by its claim-level CAS, RULES 9) and whether it paid every line
+    lines, denied the claim by its claim-level CAS, rules.md §9) and whether it paid every line
     in full (clean). Also the days from the claim's first submission to that remit: how long
     the payer takes to pay. practice_kpis (by month) and payer_scorecard (by payer and
     period) count the same rows.
@@ -102,7 +102,7 @@ first_remit_lines as (
     group by remit_lines.transaction_id, remit_lines.clp_position
 ),
 
--- A claim adjudicated without service lines is denied by its claim-level CAS (RULES 9).
+-- A claim adjudicated without service lines is denied by its claim-level CAS (rules.md §9).
 first_remit_claim_level_denials as (
     select
         adjustments.transaction_id,

@@ -1,5 +1,5 @@
 {#-
-    RULES 8: each 835 service line (SVC loop) matched to a claim line of the newest claims
+    rules.md §8: each 835 service line (SVC loop) matched to a claim line of the newest claims
     extract. CLP01 = claim_id; then REF*6R = line_number when sent (and it names a line of
     the claim); else, in order of appearance, the k-th remit line of a code matches the k-th
     claim line of that code: first by code + modifiers, then (for what is left) by code
@@ -287,7 +287,7 @@ line_adjustments as (
                 else adjustments.amount
             end
         ) as other_adjustments,
-        -- RULES 10: on a paid line every CO, OA and PI adjustment but OA-23 settles it.
+        -- rules.md §10: on a paid line every CO, OA and PI adjustment but OA-23 settles it.
         sum(
             case
                 when
@@ -304,7 +304,7 @@ line_adjustments as (
                 else 0
             end
         ) as settlement_if_unpaid,
-        -- RULES 9: what makes a zero-paid line a denial.
+        -- rules.md §9: what makes a zero-paid line a denial.
         sum(
             case
                 when
@@ -362,7 +362,7 @@ final as (
             when remit_lines.paid <> 0 then coalesce(line_adjustments.settlement_if_paid, 0)
             else coalesce(line_adjustments.settlement_if_unpaid, 0)
         end as settlement_adjustments,
-        -- RULES 7 paid_allowed of this remit line: AMT*B6 when sent, else paid + cost
+        -- rules.md §7 paid_allowed of this remit line: AMT*B6 when sent, else paid + cost
         -- sharing + CO-253.
         coalesce(
             remit_lines.allowed_amount,

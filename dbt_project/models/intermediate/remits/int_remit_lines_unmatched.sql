@@ -1,5 +1,5 @@
 {#-
-    RULES 8: unmatched claims and lines are kept and reported. Remit service lines that
+    rules.md §8: unmatched claims and lines are kept and reported. Remit service lines that
     matched no claim line, and claim payments (without service lines) whose CLP01 names no
     claim of the claims extract.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    RULES 10: one row per claim with an insurance balance, ranked in the order a biller
+    rules.md §10: one row per claim with an insurance balance, ranked in the order a biller
     should work it (every claim to act on before every `wait` claim; then score, balance,
     the oldest service, claim_id), with one plain sentence saying why.
 -#}
@@ -9,7 +9,7 @@ claims as (
     select * from {{ ref('int_ar_claims_actioned') }}
 ),
 
--- Every claim with something to do today ranks above every `wait` claim (RULES 10, as
+-- Every claim with something to do today ranks above every `wait` claim (rules.md §10, as
 -- changed by issue #18): a wait claim's score is cut to a tenth, but a large one still
 -- outscored appeals and timely-filing deadlines. The score and its seed weights are unchanged.
 ranked as (

@@ -1,5 +1,5 @@
 {#-
-    RULES 11 (CMS-0057-F): per payer, request year and request type, the practice's decided
+    rules.md §11 (CMS-0057-F): per payer, request year and request type, the practice's decided
     payer_pa requests measured with the payers' own definitions, beside the payer's public
     report. The report joins on pa_report_id = report_id when the payer has one, else on
     parent_organization when exactly one report of that organisation covers the year.

@@ -1,7 +1,7 @@
 {#-
-    marts.chronic_pain_capture (OUTPUTS.md; RULES 14): the months of
+    marts.chronic_pain_capture (OUTPUTS.md; rules.md §14): the months of
     int_chronic_pain_months_judged with a finding, priced from the payer's fee schedule
-    (fee effective on the month's first day, non-facility setting; RULES 7 lookup):
+    (fee effective on the month's first day, non-facility setting; rules.md §7 lookup):
     missed_revenue = fees of the units the time supports but were not billed,
     compliance_risk_amount = fees of the units billed beyond what the time supports.
     Judged only once a care_time file has been loaded.

@@ -3,7 +3,7 @@
     medicare_ffs payer's fee for the same code, modifier and setting (a Medicare row of that
     setting, else Medicare's any-setting row), weighted by the units the practice billed the
     payer in the 12 months to as-of (claim lines, newest version). A line counts toward the
-    fee row that would price it today (RULES 7: its setting's row beats an any-setting row).
+    fee row that would price it today (rules.md §7: its setting's row beats an any-setting row).
     The work is in int_fee_schedule_compared (by scorecard period, so that payer_scorecard
     sums the same figures); this mart is its `12m` period.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    RULES 9: one row per denying adjustment of a zero-paid line on a primary remit, with
+    rules.md §9: one row per denying adjustment of a zero-paid line on a primary remit, with
     its category, class, appeal deadline and status (int_denials_statused). Denials with
     group PR are listed too: their amount is the patient's, not the insurance A/R's.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    marts.documentation_risk (OUTPUTS.md; RULES 15): cloned notes (similarity to the
+    marts.documentation_risk (OUTPUTS.md; rules.md §15): cloned notes (similarity to the
     patient's previous same-family note at or above the seed threshold, computed in
     int_procedure_notes_compared) and missing notes (a completed procedure appointment at
     least N days old with no note signed from its service date to N days after). Judged only

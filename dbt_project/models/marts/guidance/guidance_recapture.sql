@@ -1,5 +1,5 @@
 {#-
-    RULES 6: one row per encounter (claim, else appointment), primary code, finding and
+    rules.md §6: one row per encounter (claim, else appointment), primary code, finding and
     guidance code. The logic is in int_guidance_findings; this is the contract's shape.
 -#}
 with

@@ -1,5 +1,5 @@
 {#-
-    RULES 12: one row per calendar month, from the first month with a charge or a remit to
+    rules.md §12: one row per calendar month, from the first month with a charge or a remit to
     the as-of month (a calendar spine: a month without activity is a row of zeros). Only
     what is known on the as-of date counts: claims submitted and remits dated on or before
     it. Rates are on a 0-100 scale, 2 decimals; a rate over nothing is 0.
@@ -124,7 +124,7 @@ first_pass_by_month as (
 ),
 
 -- Days in A/R: the open balance of each claim on the measured day (positive balances only,
--- RULES 10), over the average daily charges of the 90 days to that day.
+-- rules.md §10), over the average daily charges of the 90 days to that day.
 claim_balances_on_day as (
     select
         spine_days.month,

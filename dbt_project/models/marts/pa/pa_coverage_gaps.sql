@@ -1,5 +1,5 @@
 {#-
-    marts.pa_coverage_gaps (OUTPUTS.md; RULES 2-5): one row per procedure line and gap.
+    marts.pa_coverage_gaps (OUTPUTS.md; rules.md §2-5): one row per procedure line and gap.
     Matching is in int_pa_lines_matched, frequency counting in int_pa_frequency_lines_counted.
     This model turns match states into gap rows:
     - step 2/3/4 states -> no_auth / wiser_utn_missing, code_mismatch /
@@ -10,7 +10,7 @@
       same patient and date -> wiser_associated_unaffirmed only;
     - step 7: auth_number_missing_on_claim for payer PA (not the Original Medicare
       hospital-outpatient list) and for WISeR in POS 11/12 only;
-    - RULES 5: frequency_limit, an extra row whatever the auth state.
+    - rules.md §5: frequency_limit, an extra row whatever the auth state.
 -#}
 with
 
@@ -270,7 +270,8 @@ final as (
         auth_id,
         gap_detail,
         line_status,
-        {{ days_between(as_of_date(), 'service_date') }} as days_until_service,
+        -- int on both engines (DuckDB's date difference is a bigint, Spark's an int): the contract
+        cast({{ days_between(as_of_date(), 'service_date') }} as {{ dbt.type_int() }}) as days_until_service,
         revenue_at_risk,
         case gap_type
             when 'renewal_due'

@@ -1,8 +1,8 @@
 {#-
-    RULES 7: one row per paid service line whose primary-payer allowed falls short of the
+    rules.md §7: one row per paid service line whose primary-payer allowed falls short of the
     contract (expected_allowed - paid_allowed > payer tolerance). Lines without a fee row are
     not assessed (int_fee_schedule_missing lists them); lines with paid_allowed <= 0 are
-    denials, not MPPR. variance_reason: the first that fits, in RULES 7 order.
+    denials, not MPPR. variance_reason: the first that fits, in rules.md §7 order.
 -#}
 with
 
@@ -56,7 +56,8 @@ final as (
         underpaid.procedure_code,
         underpaid.modifiers,
         underpaid.units,
-        underpaid.rank_on_claim,
+        -- int on both engines (row_number() is a bigint on DuckDB, an int on Spark): the contract
+        cast(underpaid.rank_on_claim as {{ dbt.type_int() }}) as rank_on_claim,
         underpaid.fee_per_unit,
         underpaid.bilateral_factor,
         underpaid.mppr_factor_sum,

@@ -1,7 +1,7 @@
 {#-
-    marts.procedure_readiness (OUTPUTS.md; RULES 13): the failed checks of
+    marts.procedure_readiness (OUTPUTS.md; rules.md §13): the failed checks of
     int_readiness_checks_failed with the line's keys, days until service and the revenue at
-    risk (the line's fee x units, RULES 7 lookup of int_fee_schedule_lookup; 0 without a fee).
+    risk (the line's fee x units, rules.md §7 lookup of int_fee_schedule_lookup; 0 without a fee).
 -#}
 with
 

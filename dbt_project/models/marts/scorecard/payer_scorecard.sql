@@ -3,7 +3,7 @@
     (int_scorecard_periods: `12m` = the 12 months to as-of, `YYYY` = each calendar year to
     the as-of year). Every figure sums a mart or intermediate model that another page reads,
     never a second computation of it:
-    - lines, charges, allowed (RULES 7 paid_allowed) and paid: claim lines (newest version)
+    - lines, charges, allowed (rules.md §7 paid_allowed) and paid: claim lines (newest version)
       with a service date in the period (int_claim_lines_remit_netted);
     - % of Medicare and +10 points: int_fee_schedule_compared, the rows of
       fee_schedule_comparison by period (volume-weighted over the units that have a Medicare

@@ -42,7 +42,7 @@ renamed as (
 
 known as (
 
-    -- RULES.md "What a build as of D sees": a request made after the as-of date was not known on it
+    -- rules.md "What a build as of D sees": a request made after the as-of date was not known on it
     select * from renamed
     where {{ known_as_of('request_date') }}
 
@@ -74,7 +74,7 @@ newest as (
 
 final as (
 
-    -- RULES.md "What a build as of D sees": a decision dated after the as-of date was not
+    -- rules.md "What a build as of D sees": a decision dated after the as-of date was not
     -- made yet, so the request reads as pending (no auth number, no approved units, no
     -- validity dates); its appeal cannot have happened either. A known decision's appeal
     -- decision has no date of its own and is read as delivered.

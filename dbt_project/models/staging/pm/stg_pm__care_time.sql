@@ -29,7 +29,7 @@ renamed as (
 
 known as (
 
-    -- RULES.md "What a build as of D sees": time documented after the as-of date was not known on it
+    -- rules.md "What a build as of D sees": time documented after the as-of date was not known on it
     select * from renamed
     where {{ known_as_of('activity_date') }}
 

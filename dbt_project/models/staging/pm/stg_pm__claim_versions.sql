@@ -55,7 +55,7 @@ csv_renamed as (
         ) as source_rank
 
     from source
-    -- RULES.md "What a build as of D sees": a claim version submitted after the as-of date
+    -- rules.md "What a build as of D sees": a claim version submitted after the as-of date
     -- was not known on it (filtered before the newest version is picked)
     where {{ known_as_of('cast(submitted_date as date)') }}
 

@@ -28,7 +28,7 @@ renamed as (
 
 known as (
 
-    -- RULES.md "What a build as of D sees": a note signed after the as-of date was not known on it
+    -- rules.md "What a build as of D sees": a note signed after the as-of date was not known on it
     select * from renamed
     where {{ known_as_of('signed_at') }}
 

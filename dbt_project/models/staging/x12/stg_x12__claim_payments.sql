@@ -122,7 +122,7 @@ typed as (
 
 reversal_origins as (
 
-    -- RULES.md 7: a reversal counts with the payer order of the payment it reverses: the
+    -- rules.md §7: a reversal counts with the payer order of the payment it reverses: the
     -- non-reversal remits of the same claim (same payer claim control number when both
     -- carry one)
     select

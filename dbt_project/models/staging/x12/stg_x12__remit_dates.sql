@@ -1,5 +1,5 @@
--- One row per 835 transaction known on the as-of date, with its remit date (RULES.md 8:
--- BPR16, else DTM*405, the first of each in the header before the first CLP). RULES.md
+-- One row per 835 transaction known on the as-of date, with its remit date (rules.md §8:
+-- BPR16, else DTM*405, the first of each in the header before the first CLP). rules.md
 -- "What a build as of D sees": a remit dated after the as-of date was not received yet, so
 -- stg_x12__segments and stg_x12__remittances keep only the transactions listed here, and
 -- every x12 model above them sees the same past. A transaction without a date is kept.

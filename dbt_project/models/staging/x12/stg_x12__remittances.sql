@@ -1,4 +1,4 @@
--- One row per 835 transaction (ST/SE): who paid whom, how much, when (RULES.md 8: the
+-- One row per 835 transaction (ST/SE): who paid whom, how much, when (rules.md §8: the
 -- remit date is BPR16, the check/EFT date; DTM*405, the production date, only when BPR16
 -- is absent), with ingest's balancing flags. A flagged transaction's money still counts.
 -- Only the transactions known on the as-of date (stg_x12__remit_dates).

@@ -1,6 +1,6 @@
 -- One row per service line (SVC loop, 2110) of an 835 claim payment. SVC01 and SVC06 are
 -- composites (qualifier:code:modifier1..4:description) split on the interchange's component
--- separator; SVC06 is the code as submitted when the payer recoded the line (RULES.md 8).
+-- separator; SVC06 is the code as submitted when the payer recoded the line (rules.md §8).
 with
 
 segments as (
