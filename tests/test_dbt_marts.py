@@ -1,7 +1,7 @@
 """dbt marts: a tiny raw warehouse (three claims, an appointment, three 835s with a denial, a
 reversal and its corrected payment, and a remit for an unknown claim), one full `dbt build`
 with as_of_date 2026-06-30, then: every mart of OUTPUTS.md exists in schema `marts` with
-every contract column, the placeholders are empty, build_info has one row, and
+every contract column, build_info has one row, and
 practice_kpis holds the figures worked out by hand below."""
 
 from __future__ import annotations
