@@ -3,8 +3,8 @@
 A file is known by its content hash: content already processed (raw.load_log) is skipped as
 a duplicate, so ingesting the same inbox twice leaves the tables unchanged and a re-sent
 copy of an old extract is not a new version of its rows; only content that was rejected, or
-quarantined under another column map, is read again (`LoadLedger.processed`). A file whose path, size
-and mtime match its logged load is not even read: its hash comes from the log
+quarantined under another column map, is read again (`LoadLedger.processed`). A file whose
+path, size and mtime match its logged load is not even read: its hash comes from the log
 (ingest/known_files.py has the rule and its limits).
 
 Symbolic links are followed only while they stay inside the inbox: a kind folder or a file

@@ -1,11 +1,11 @@
 """Which loader reads an X12 file, and planning many X12 files on every core.
 
 An X12 file is read for what it holds (INPUTS.md), whichever inbox folder it is in: the
-per-kind dispatch is `plan_x12` below (an 837 -> ingest.claims_837, else an 835 ->
-ingest.remits). Planning (splitting, checking, building the Arrow columns) touches no
-warehouse, so the files of an inbox are planned in worker processes while the main process
-reads and hashes the next ones; the plans come back in file order and are written together
-(ingest.remits.write_x12_loads).
+per-kind dispatch is `plan_x12` below (an 837 -> ingest.claims_837, a 999/277CA/997/TA1
+-> ingest.acknowledgments, else an 835 -> ingest.remits). Planning (splitting, checking,
+building the Arrow columns) touches no warehouse, so the files of an inbox are planned in
+worker processes while the main process reads and hashes the next ones; the plans come back
+in file order and are written together (ingest.remits.write_x12_loads).
 
 Why processes: the splitter is Python and holds the GIL. Workers are forked: a spawned
 worker re-imports the caller's main module (a script without a `__main__` guard would run
@@ -24,6 +24,8 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from ingest.acknowledgments import KIND as ACKNOWLEDGMENTS
+from ingest.acknowledgments import holds_835, holds_acknowledgment, plan_acknowledgment_file
 from ingest.claims_837 import KIND as CLAIMS_837
 from ingest.claims_837 import holds_837, plan_claims_837_file
 from ingest.remits import KIND as REMITS
@@ -41,6 +43,8 @@ def plan_x12(data: bytes, name: str, sha256: str, folder: str) -> tuple[str, Rem
     that says which loader reads an X12 file (a new kind adds its branch here)."""
     if holds_837(data):
         return CLAIMS_837, guarded_plan(plan_claims_837_file, data, name, sha256)
+    if holds_acknowledgment(data) or (folder == ACKNOWLEDGMENTS and not holds_835(data)):
+        return ACKNOWLEDGMENTS, guarded_plan(plan_acknowledgment_file, data, name, sha256)
     return REMITS, guarded_plan(plan_remit_file, data, name, sha256)
 
 

@@ -333,3 +333,26 @@ def test_data_health_counts_the_rows_of_every_mart(app, built_warehouse):
     finally:
         con.close()
     assert [int(n) for n in counts["rows"].tolist()] == expected
+
+
+@pytest.mark.slow
+def test_data_health_lists_the_acknowledgment_that_matches_no_claim(app):
+    # the generated practice's 999 dropped in remits/ names functional group 4471, which no
+    # loaded 837 carried: it is kept in raw and listed (INPUTS.md "acknowledgments")
+    at = app("data_health")
+    _no_exception(at)
+    acks = _table_with(
+        at,
+        [
+            "source",
+            "file_name",
+            "acknowledged_on",
+            "answer_level",
+            "answer_reference",
+            "is_rejection",
+            "reason",
+        ],
+    )
+    assert set(acks["source"]) == {"999"}
+    assert all(name.startswith("ack_999_") for name in acks["file_name"])
+    assert "functional group 4471, transaction 0001" in set(acks["answer_reference"])
