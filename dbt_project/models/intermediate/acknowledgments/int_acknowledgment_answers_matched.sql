@@ -1,5 +1,5 @@
 {#-
-    INPUTS.md "acknowledgments", RULES.md s16: every answer of every 999 and 277CA (one row
+    INPUTS.md "acknowledgments", rules.md §16: every answer of every 999 and 277CA (one row
     per reason: each 999 error code, each STC composite) with the submission(s) it answers.
     - 999: AK1-02 names the 837's functional group (GS06): the 837 group with that GS06 (and
       the same sender, the 837's GS02 = the 999's GS03, when both are known) with the

@@ -1,5 +1,5 @@
 {#-
-    RULES.md s16: one row per rejected submission, acknowledgment and reason. A submission
+    rules.md §16: one row per rejected submission, acknowledgment and reason. A submission
     is rejected by an acknowledgment when one of its answers above the line rejects it (a
     999 IK5 or AK9, a 277CA 2200B, 2200C or 2200D loop: claim status comes from the
     claim-level loop); the rejecting 2220D composites of a rejected claim are its line

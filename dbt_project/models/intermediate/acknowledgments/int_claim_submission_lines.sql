@@ -1,5 +1,5 @@
 -- Every version of every claim line (stg_pm__claim_versions, known on the as-of date) with
--- the submission it was sent in (RULES.md s16: a submission is one version of a claim): for
+-- the submission it was sent in (rules.md §16: a submission is one version of a claim): for
 -- an 837, its transaction and CLM loop (with the CLM01 sent, the billing provider and the
 -- batch's numbers); for the CSV extract, the claim and its submitted_date. submission_order
 -- 1 = the claim's oldest submission (INPUTS.md acknowledgments: a later 837 GS04, then GS05

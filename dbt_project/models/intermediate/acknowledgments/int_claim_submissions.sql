@@ -1,4 +1,4 @@
--- One row per submission of a claim (RULES.md s16: one version of the claim as sent), from
+-- One row per submission of a claim (rules.md §16: one version of the claim as sent), from
 -- its lines in int_claim_submission_lines: the claim's charges on it, its first service
 -- date, the first line's patient, payer and rendering provider, and for an 837 the batch it
 -- was in (what acknowledgments name).

@@ -1,4 +1,4 @@
--- One row per submission a 999 or 277CA rejected (RULES.md s16), with the first rejection
+-- One row per submission a 999 or 277CA rejected (rules.md §16), with the first rejection
 -- and whether it still stands: `resubmitted` when the claim has a newer submission made on
 -- or after that date, else `open`. A rejected submission is not in effect: stg_pm__claims
 -- keeps the version before it, and a rejected resubmission does not make a denial

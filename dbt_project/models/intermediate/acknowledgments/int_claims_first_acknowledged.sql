@@ -1,5 +1,5 @@
 {#-
-    RULES.md s12 (claims_acknowledged, front_end_rejection_rate): one row per claim with an
+    rules.md §12 (claims_acknowledged, front_end_rejection_rate): one row per claim with an
     acknowledgment (999 or 277CA answer matched to one of its submissions): the date of its
     first acknowledgment, the submission that answer was about, and whether that submission
     was rejected, by it or by a later 999/277CA dated on or before the claim's next

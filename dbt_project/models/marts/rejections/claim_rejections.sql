@@ -1,5 +1,5 @@
 {#-
-    RULES.md s16, OUTPUTS.md marts.claim_rejections: one row per rejected submission and
+    rules.md §16, OUTPUTS.md marts.claim_rejections: one row per rejected submission and
     reason. The submission's claim, patient, payer, provider, dates and charges are the
     rejected version's; status open (no newer submission) or resubmitted (a newer
     submission on or after rejected_on); timely filing = service_date +

@@ -2,7 +2,7 @@
 -- (frequency_code 8, INPUTS.md claims) is withdrawn: none of its lines is current, so A/R,
 -- KPI charges and the leakage marts treat it as never billed (its appointment lines are
 -- unbilled again); stg_pm__claim_versions keeps its history.
--- RULES.md s16: a submission a 999 or 277CA rejected is not in effect: a rejected
+-- rules.md §16: a submission a 999 or 277CA rejected is not in effect: a rejected
 -- replacement or void leaves the version before it standing (when every version was
 -- rejected, the newest stays: the claim is still to be fixed, marts.claim_rejections).
 -- The rejections are matched in intermediate/acknowledgments (they need every version).
