@@ -351,7 +351,7 @@ def test_generate_claims_format_is_checked(tmp_path):
         app, ["generate", "--out", str(tmp_path / "x"), "--claims-format", "x12"]
     )
     assert result.exit_code != 0
-    assert "--claims-format must be csv, 837 or both" in result.output
+    assert "--claims-format 'x12' is not known: use csv, 837 or both" in result.output
 
 
 def test_an_837_in_remits_is_read_as_an_837(tmp_path):
