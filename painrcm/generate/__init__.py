@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ingest.schemas import EXTRACTS, INBOX_FOLDERS, REMITS_FOLDER
 from painrcm.generate import practice
+from painrcm.generate.ack_writer import write_acknowledgments
 from painrcm.generate.adjudicate import (
     Adjudicator,
     FeeBook,
@@ -709,5 +710,6 @@ def generate_practice(
     (gt / "manifest.json").write_text(
         json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
+    write_acknowledgments(out)  # the 277CAs (generate/ack_writer.py)
     say("done")
     return manifest

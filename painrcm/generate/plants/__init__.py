@@ -83,6 +83,7 @@ def registry() -> list[tuple[str, Plant]]:
         mppr,
         pa_gaps,
         readiness,
+        rejections,
     )
 
     return [
@@ -95,4 +96,5 @@ def registry() -> list[tuple[str, Plant]]:
         ("readiness", readiness.plant),
         ("chronic_pain", chronic_pain.plant),
         ("documentation", documentation.plant),
+        ("rejections", rejections.plant),
     ]
