@@ -27,7 +27,7 @@ from ingest.csv_extracts import load_csv_file
 from ingest.known_files import known_sha256, remember
 from ingest.raw_tables import ensure_raw_tables
 from ingest.report import FileResult, LoadReport
-from ingest.schemas import INBOX_FOLDERS, X12_FOLDERS
+from ingest.schemas import ACKNOWLEDGMENTS_FOLDER, INBOX_FOLDERS, X12_FOLDERS
 
 log = logging.getLogger(__name__)
 
@@ -161,11 +161,20 @@ def _load_one(
         if kind in X12_FOLDERS:
             # Imported here so the CSV path works while the X12 loaders are absent or broken.
             # An X12 file is read for what it is (INPUTS.md), whichever folder it is in.
+            from ingest.acknowledgments import (
+                holds_835,
+                holds_acknowledgment,
+                load_acknowledgment_file,
+            )
             from ingest.claims_837 import holds_837, load_claims_837_file
             from ingest.remits import load_remit_file
 
             if holds_837(data):
                 result = load_claims_837_file(con, path, data, sha256, loaded_at)
+            elif holds_acknowledgment(data) or (
+                kind == ACKNOWLEDGMENTS_FOLDER and not holds_835(data)
+            ):
+                result = load_acknowledgment_file(con, path, data, sha256, loaded_at)
             else:
                 result = load_remit_file(con, path, data, sha256, loaded_at)
             if result.kind != kind:

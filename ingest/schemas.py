@@ -284,5 +284,7 @@ EXTRACTS: dict[str, Extract] = {
 REMITS_FOLDER = "remits"
 # The inbox sub-folder of the X12 837P claim batches a PM sends (any extension).
 CLAIMS_837_FOLDER = "claims_837"
-X12_FOLDERS = (REMITS_FOLDER, CLAIMS_837_FOLDER)
-INBOX_FOLDERS = (*EXTRACTS.keys(), REMITS_FOLDER, CLAIMS_837_FOLDER)
+# The inbox sub-folder of the X12 999 and 277CA acknowledgments (any extension).
+ACKNOWLEDGMENTS_FOLDER = "acknowledgments"
+X12_FOLDERS = (REMITS_FOLDER, CLAIMS_837_FOLDER, ACKNOWLEDGMENTS_FOLDER)
+INBOX_FOLDERS = (*EXTRACTS.keys(), REMITS_FOLDER, CLAIMS_837_FOLDER, ACKNOWLEDGMENTS_FOLDER)
