@@ -270,6 +270,8 @@ def _write(out: Path, txs: list[Tx], with_837: bool) -> None:
                 }
             )
 
+    unmatched += _dropped_elsewhere(out)
+
     if with_837:  # one 999 per 837 file, dated its GS04
         by_file: dict[int, list[Tx]] = defaultdict(list)
         for tx in txs:
@@ -604,6 +606,37 @@ def _truth(out, as_of, txs, findings, unmatched, plan, with_837) -> None:
         wr.writerows(rows)
         (gt / name).write_text(buf.getvalue(), encoding="utf-8")
     del with_837
+
+
+def _dropped_elsewhere(out: Path) -> list[dict]:
+    """Acknowledgments another plant dropped among the remits (plants/ingest_errors.py): they
+    name no batch of this practice, so they are listed as unmatched too."""
+    found = []
+    for folder in ("remits", "claims_837"):
+        for path in sorted((out / folder).glob("*")) if (out / folder).is_dir() else []:
+            text = path.read_text(encoding="ascii", errors="replace")
+            if len(text) < 106 or not text.startswith("ISA"):
+                continue
+            elem, term = text[3], text[105]
+            segs = [s.strip().split(elem) for s in text.split(term) if s.strip()]
+            st = next((s for s in segs if s[0] == "ST"), None)
+            if st is None or st[1] not in ("999", "277"):
+                continue
+            gs04 = next(s[4] for s in segs if s[0] == "GS")
+            if st[1] == "999":
+                trace = next(s[2] for s in segs if s[0] == "AK1")
+            else:
+                trace = [s[2] for s in segs if s[0] == "TRN" and s[1] == "2"][0]
+            found.append(
+                {
+                    "file_name": path.name,
+                    "source": "999" if st[1] == "999" else "277CA",
+                    "acknowledged_on": f"{gs04[:4]}-{gs04[4:6]}-{gs04[6:8]}",
+                    "trace_number": trace,
+                    "claim_id": "",
+                }
+            )
+    return found
 
 
 def _paid_claims(out: Path) -> set[str]:
