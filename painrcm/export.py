@@ -57,6 +57,7 @@ MART_ORDER: dict[str, str] = {
     "payer_scorecard_codes": "payer_id, period, procedure_code, modifier, setting",
     "build_info": "built_at",
     "code_names": "kind, code",
+    "claim_rejections": "timely_filing_deadline, claim_id, rejected_on, line_number, status_code",
 }
 FORMATS = ("csv", "xlsx")
 

@@ -69,6 +69,10 @@ code_names as (
     select * from {{ ref('code_names') }}
 ),
 
+claim_rejections as (
+    select * from {{ ref('claim_rejections') }}
+),
+
 final as (
     select
         {{ as_of_date() }} as as_of_date,
@@ -93,6 +97,7 @@ final as (
         (select count(*) from payer_scorecard) as rows_payer_scorecard,
         (select count(*) from payer_scorecard_codes) as rows_payer_scorecard_codes,
         (select count(*) from code_names) as rows_code_names,
+        (select count(*) from claim_rejections) as rows_claim_rejections,
         cast(null as {{ dbt.type_string() }}) as failing_tests
 )
 

@@ -149,6 +149,7 @@ final as (
         end as patient_id_source,
         payer_resolved.payer_id,
         payer_resolved.rendering_npi,
+        payer_resolved.billing_npi,
         payer_resolved.service_date,
         payer_resolved.submitted_date,
         payer_resolved.procedure_code,

@@ -24,9 +24,10 @@ redeliveries as (
 
 claim_batch_files as (
 
-    -- 837P claim batches share the raw X12 tables; they are read by stg_x12__claim_837_lines
+    -- 837P claim batches and 999/277CA acknowledgments share the raw X12 tables; they are
+    -- read by stg_x12__claim_837_lines and stg_x12__acknowledgments_*
     select distinct file_sha256 from {{ source('raw', 'x12_transactions') }}
-    where transaction_set_id = '837'
+    where transaction_set_id in ('837', '999', '277', '997')
 
 ),
 

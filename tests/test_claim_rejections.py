@@ -1,0 +1,163 @@
+"""999 and 277CA acknowledgments read in dbt (INPUTS.md "acknowledgments", RULES.md s16):
+each answer matched to the submission it answers, marts.claim_rejections, what a rejected
+submission leaves in effect, the A/R worklist's fix_rejection and the unmatched list.
+Hand-written fixtures: tests/fixtures/x12_acks (make_fixtures.py tells the story)."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.inbox import load_inbox
+from tests.test_dbt_staging import run_dbt
+
+REPO = Path(__file__).resolve().parents[1]
+ACKS = REPO / "tests" / "fixtures" / "x12_acks"
+CLAIMS_837 = REPO / "tests" / "fixtures" / "x12_837"
+CSV_INBOX = REPO / "tests" / "fixtures" / "csv" / "inbox"
+AS_OF = "2026-07-15"
+
+pytestmark = pytest.mark.slow
+
+
+def _inbox(tmp: Path) -> Path:
+    inbox = tmp / "inbox"
+    for kind in ("payers", "providers", "appointments", "claims"):
+        shutil.copytree(CSV_INBOX / kind, inbox / kind)
+    (inbox / "claims_837").mkdir()
+    shutil.copy(CLAIMS_837 / "two_transactions.837", inbox / "claims_837")
+    shutil.copy(ACKS / "resubmit_0610.837", inbox / "claims_837")
+    (inbox / "acknowledgments").mkdir()
+    for f in ACKS.iterdir():
+        if f.suffix in (".txt", ".999"):
+            shutil.copy(f, inbox / "acknowledgments")
+    return inbox
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("acks")
+    warehouse = tmp / "warehouse.duckdb"
+    con = duckdb.connect(str(warehouse))
+    report = load_inbox(_inbox(tmp), con)
+    con.close()
+    result = run_dbt(
+        ["build", "--vars", f"{{as_of_date: '{AS_OF}'}}", "--exclude", "test_type:unit"],
+        warehouse,
+        tmp,
+    )
+    failures = [
+        f"{r.node.unique_id}: {r.status} {r.message}"
+        for r in (result.result or [])
+        if str(r.status) not in ("success", "pass")
+    ]
+    assert result.success, failures or result.exception
+    return warehouse, {f.file_name: f for f in report.files}
+
+
+def q(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+REJECTION_COLUMNS = (
+    "claim_id, patient_id, payer_id, service_date::varchar, submitted_date::varchar, source,"
+    " level, line_number, rejected_on::varchar, category_code, status_code, entity_code,"
+    " reason, charge_amount, status, timely_filing_deadline::varchar, days_to_timely_filing,"
+    " rejecter"
+)
+
+
+def test_claim_rejections_one_row_per_rejected_submission_and_reason(built):
+    warehouse, _ = built
+    got = q(
+        warehouse,
+        f"select {REJECTION_COLUMNS} from marts.claim_rejections"
+        " order by claim_id, rejected_on, level, error_element, status_code",
+    )
+    c1650, c1300, c900 = Decimal("1650.00"), Decimal("1300.00"), Decimal("900.00")
+    pay1 = ("P001", "PAY1", "2026-06-01")
+    assert got == [
+        # CSV claim C100: the 277CA names no loaded 837, so it answers the newest submission
+        # on or before its date (2026-06-03); resubmitted 2026-06-29, which a later 277CA
+        # rejects in turn (open)
+        ("C100", *pay1, "2026-06-03", "277CA", "claim", None, "2026-06-20", "A7", "33", "IL",
+         "subscriber id not found", c1650, "resubmitted", "2027-06-01", 321, "payer"),
+        ("C100", *pay1, "2026-06-29", "277CA", "claim", None, "2026-07-01", "A3", "453", None,
+         "procedure modifier missing or invalid", c1300, "open", "2027-06-01", 321, "payer"),
+        # C200: two claim-level composites (STC01, STC10) and its line 2 (2220D REF*FJ)
+        ("C200", *pay1, "2026-06-03", "277CA", "claim", None, "2026-06-05", "A7", "128", "85",
+         "billing provider tax id missing or invalid", c1650, "resubmitted", "2027-06-01", 321,
+         "payer"),
+        ("C200", *pay1, "2026-06-03", "277CA", "claim", None, "2026-06-05", "A7", "562", "85",
+         "billing provider NPI missing or invalid", c1650, "resubmitted", "2027-06-01", 321,
+         "payer"),
+        ("C200", *pay1, "2026-06-03", "277CA", "line", 2, "2026-06-05", "A7", "453", None,
+         "procedure modifier missing or invalid", c1650, "resubmitted", "2027-06-01", 321,
+         "payer"),
+        # its resubmission: the 2200C of its billing provider rejected (the 2200D repeats the
+        # same reason: listed once, at provider level); the other provider's C204 passes
+        ("C200", *pay1, "2026-06-10", "277CA", "provider", None, "2026-06-12", "A6", "562", "85",
+         "billing provider NPI missing or invalid", c1650, "open", "2027-06-01", 321, "payer"),
+        # C202: the 999 rejects its transaction (IK5 R) with two IK3 and an IK4 error;
+        # the AK9 P (partially accepted) rejects nothing else
+        ("C202", "XJ99", "PAY2", "2026-06-02", "2026-06-03", "999", "transaction", None,
+         "2026-06-03", "R", "3", None, "required segment missing", c900, "open",
+         "2026-08-31", 47, "clearinghouse"),
+        ("C202", "XJ99", "PAY2", "2026-06-02", "2026-06-03", "999", "transaction", None,
+         "2026-06-03", "R", "8", None, "segment has element errors", c900, "open",
+         "2026-08-31", 47, "clearinghouse"),
+        ("C202", "XJ99", "PAY2", "2026-06-02", "2026-06-03", "999", "transaction", None,
+         "2026-06-03", "R", "7", None, "invalid code value", c900, "open",
+         "2026-08-31", 47, "clearinghouse"),
+        ("C202", "XJ99", "PAY2", "2026-06-02", "2026-06-03", "999", "transaction", None,
+         "2026-06-03", "R", "5", None, "one or more segments in error", c900, "open",
+         "2026-08-31", 47, "clearinghouse"),
+        # C206: the clearinghouse rejects the whole 837 transaction (2200B)
+        ("C206", "P002", "PAY2", "2026-06-09", "2026-06-10", "277CA", "transaction", None,
+         "2026-06-12", "A3", "24", "41", "submitter not approved for electronic claims", c900,
+         "open", "2026-09-07", 54, "clearinghouse"),
+    ]  # fmt: skip
+
+
+def test_unmatched_acknowledgments_are_kept_and_listed(built):
+    warehouse, files = built
+    assert files["999_unknown_group.999"].status == "loaded"
+    got = q(
+        warehouse,
+        "select source, file_name, answer_level, answer_reference, is_rejection"
+        " from intermediate.int_acknowledgments_unmatched order by file_name, answer_key",
+    )
+    assert got == [
+        ("277CA", "277ca_csv_claims.txt", "claim", "837 batch PMBATCH0603, claim C999", True),
+        ("999", "999_unknown_group.999", "transaction",
+         "functional group 4471, transaction 0001", False),
+        ("999", "999_unknown_group.999", "group", "functional group 4471", False),
+    ]  # fmt: skip
+    # its segments are all in raw
+    kept = q(
+        warehouse,
+        "select count(*) from raw.x12_segments where file_name = '999_unknown_group.999'",
+    )
+    assert kept == [(10,)]
+
+
+def test_every_claim_acknowledged_and_the_accepted_one_is_no_rejection(built):
+    warehouse, _ = built
+    # C204 was acknowledged (999 A, 277CA A2) and not rejected
+    assert q(warehouse, "select count(*) from marts.claim_rejections where claim_id = 'C204'") == [
+        (0,)
+    ]
+    got = q(
+        warehouse,
+        "select distinct source, category_code from intermediate.int_acknowledgment_answers_matched"
+        " where claim_id = 'C204' order by 1, 2",
+    )
+    assert got == [("277CA", "A1"), ("277CA", "A2"), ("999", "A")]
