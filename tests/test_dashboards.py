@@ -26,6 +26,7 @@ PAGES = [
     ("underpayments", "up", "up_payer", "mppr_underpayments"),
     ("denials", "dn", "dn_payer", "denials"),
     ("ar_worklist", "ar", "ar_payer", "ar_worklist"),
+    ("rejections", "rj", "rj_payer", "claim_rejections"),
     ("pa_benchmark", "bm", "bm_payer", "payer_pa_benchmark"),
     ("contracts", "ct", "ct_payer", "fee_schedule_comparison"),
     ("credentialing", "cr", "cr_type", "credentialing_alerts"),
