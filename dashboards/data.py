@@ -384,10 +384,18 @@ NAMED_SQL = {
                se_count_ok, bpr_balanced, bpr_amount, clp_paid_total, plb_total, message,
                envelope_ok, redelivery_of
         from raw.x12_transactions
-        where not coalesce(se_count_ok, false) or not coalesce(bpr_balanced, false)
+        where not coalesce(se_count_ok, false)
+           or (transaction_set_id = '835' and not coalesce(bpr_balanced, false))
            or coalesce(status, 'ok') not in ('ok', 'loaded')
            or not coalesce(envelope_ok, true) or redelivery_of is not null
         order by file_name, transaction_control_number limit 500
+    """,
+    # INPUTS.md "acknowledgments": 999/277CA answers that match no claim (kept, listed).
+    "unmatched_acknowledgments": """
+        select source, file_name, acknowledged_on, answer_level, answer_reference,
+               is_rejection, reason
+        from marts.acknowledgments_unmatched
+        order by acknowledged_on desc, file_name, answer_reference limit 500
     """,
     # Column maps (INPUTS.md "Column maps"): the map each CSV kind's newest file was read
     # through (NULL: canonical headers), and what every map version loaded and set aside.

@@ -58,6 +58,7 @@ MART_ORDER: dict[str, str] = {
     "build_info": "built_at",
     "code_names": "kind, code",
     "claim_rejections": "timely_filing_deadline, claim_id, rejected_on, line_number, status_code",
+    "acknowledgments_unmatched": "acknowledged_on, file_name, answer_key",
 }
 FORMATS = ("csv", "xlsx")
 

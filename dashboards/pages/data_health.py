@@ -1,5 +1,5 @@
 """Data health: the build, what changed, last runs, the load log, quarantined rows, flagged
-835s, extract freshness.
+835s, unmatched 999/277CA acknowledgments, extract freshness.
 
 One function per section, run in the order of SECTIONS: a new section is a new function and
 one line in that list.
@@ -128,6 +128,22 @@ def x12_section() -> None:
         ui.table(flags, key="dh_x12", units=units)
 
 
+def acknowledgments_section() -> None:
+    """INPUTS.md "acknowledgments": a 999 or 277CA that answers no claim we know of is kept
+    in raw and listed here, never dropped (its 837 not delivered yet, or another practice's)."""
+    st.subheader("Acknowledgments that match no claim")
+    unmatched = data.sql_frame("unmatched_acknowledgments")
+    if unmatched.is_empty():
+        st.info("Every 999 and 277CA answer matches a claim submission.")
+        return
+    st.caption(
+        "Each 999 answer names an 837 batch (functional group and transaction), each 277CA "
+        "claim answer a claim; these name none that was loaded. Deliver the 837 batch or "
+        "the claims extract they answer, or check that the file is this practice's."
+    )
+    ui.table(unmatched, mart="acknowledgments_unmatched", key="dh_acks")
+
+
 def load_log_section() -> None:
     st.subheader("Load log")
     ui.worklist(
@@ -177,6 +193,7 @@ SECTIONS = [
     freshness_section,
     quarantine_section,
     x12_section,
+    acknowledgments_section,
     column_maps_section,
     load_log_section,
 ]

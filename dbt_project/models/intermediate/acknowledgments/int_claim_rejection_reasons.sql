@@ -43,11 +43,11 @@ reasons as (
             answers.submission_id = transaction_rejections_999.submission_id
             and answers.ack_transaction_id = transaction_rejections_999.ack_transaction_id
     where not (
-        answers.source = '999'
-        and answers.answer_level = 'group'
-        and answers.status_code is null
-        and transaction_rejections_999.submission_id is not null
-    )
+            answers.source = '999'
+            and answers.answer_level = 'group'
+            and answers.status_code is null
+            and transaction_rejections_999.submission_id is not null
+        )
 ),
 
 ranked as (

@@ -53,7 +53,9 @@ versions as (
         case
             when claim_versions.claim_source = '837'
                 then concat(claims_837.transaction_id, '/', cast(claims_837.clm_position as {{ dbt.type_string() }}))
-            else concat('csv/', claim_versions.claim_id, '/', cast(claim_versions.submitted_date as {{ dbt.type_string() }}))
+            else concat(
+                    'csv/', claim_versions.claim_id, '/', cast(claim_versions.submitted_date as {{ dbt.type_string() }})
+                )
         end as submission_id
     from claim_versions
     left join claims_837

@@ -14,7 +14,8 @@ submission_lines as (
 
     -- a line delivered twice within one submission (a corrected CSV re-delivery with the
     -- same submitted_date) counts once: its newest version
-    select * from (
+    select *
+    from (
         select
             *,
             row_number() over (

@@ -32,8 +32,8 @@ later_submissions as (
     inner join submissions as newer
         on
             rejected.claim_id = newer.claim_id
-            and newer.submission_order > rejected.submission_order
-            and newer.submitted_date >= first_rejections.rejected_on
+            and rejected.submission_order < newer.submission_order
+            and first_rejections.rejected_on <= newer.submitted_date
     group by first_rejections.submission_id
 ),
 

@@ -1,7 +1,9 @@
 {#-
     RULES 10: every claim with an insurance balance (int_claims_open_balance), its age,
-    deadlines, next action and priority score. Denials with group PR are the patient's and
-    take no part. Thresholds come from seed practice_policies, weights from seed
+    deadlines, next action and priority score. Step 0 (RULES 16): a claim whose newest
+    submission a 999 or 277CA rejected, not submitted again since, is `fix_rejection`: its
+    age counts from that submission and its deadline is timely filing. Denials with group
+    PR are the patient's and take no part. Thresholds come from seed practice_policies, weights from seed
     ar_priority_weights (bounds inclusive; an empty upper bound has no limit).
 -#}
 with
@@ -24,6 +26,62 @@ practice_policies as (
 
 weights as (
     select * from {{ ref('ar_priority_weights') }}
+),
+
+rejected_submissions as (
+    select * from {{ ref('int_claim_submissions_rejected') }}
+),
+
+rejection_reasons as (
+    select * from {{ ref('int_claim_rejection_reasons') }}
+),
+
+submissions as (
+    select * from {{ ref('int_claim_submissions') }}
+),
+
+-- RULES 16: the open rejection of each claim's newest rejected submission, and the reason
+-- its priority_reason names (the first acknowledgment's, widest level first).
+open_rejections as (
+    select
+        rejected_submissions.claim_id,
+        rejected_submissions.submission_id,
+        submissions.submitted_date as rejected_submitted_date,
+        row_number() over (
+            partition by rejected_submissions.claim_id
+            order by submissions.submission_order desc
+        ) as submission_rank
+    from rejected_submissions
+    inner join submissions
+        on rejected_submissions.submission_id = submissions.submission_id
+    where rejected_submissions.status = 'open'
+),
+
+lead_rejections as (
+    select
+        open_rejections.claim_id,
+        open_rejections.rejected_submitted_date,
+        rejection_reasons.rejected_on,
+        rejection_reasons.rejecter,
+        rejection_reasons.reason,
+        row_number() over (
+            partition by open_rejections.claim_id
+            order by
+                rejection_reasons.rejected_on asc,
+                case rejection_reasons.level
+                    when 'transaction' then 1
+                    when 'provider' then 2
+                    when 'claim' then 3
+                    else 4
+                end asc,
+                rejection_reasons.line_number asc,
+                rejection_reasons.category_code asc,
+                rejection_reasons.status_code asc
+        ) as reason_rank
+    from open_rejections
+    inner join rejection_reasons
+        on open_rejections.submission_id = rejection_reasons.submission_id
+    where open_rejections.submission_rank = 1
 ),
 
 policy as (
@@ -99,11 +157,17 @@ claims as (
         balances.latest_remit_date,
         balances.is_resubmitted,
         not balances.has_primary_remit or balances.is_resubmitted as is_awaiting_remit,
-        -- Age counts from the first submission, or from the newest one once resubmitted.
+        -- Age counts from the first submission, or from the newest one once resubmitted;
+        -- a rejected claim's from the rejected submission (RULES 16).
         case
+            when lead_rejections.claim_id is not null then lead_rejections.rejected_submitted_date
             when balances.is_resubmitted then balances.submitted_date
             else balances.first_submitted_date
         end as aged_from_date,
+        lead_rejections.claim_id is not null as has_open_rejection,
+        lead_rejections.rejected_on,
+        lead_rejections.rejecter,
+        lead_rejections.reason as rejection_reason,
         {{ add_days('balances.service_date', 'payers.timely_filing_days') }}
             as timely_filing_deadline_any,
         lead_denials.open_hard_appeal_deadline,
@@ -119,6 +183,10 @@ claims as (
         on balances.payer_id = payers.payer_id
     left join lead_denials
         on balances.claim_id = lead_denials.claim_id
+    left join lead_rejections
+        on
+            balances.claim_id = lead_rejections.claim_id
+            and lead_rejections.reason_rank = 1
     where balances.is_open
 ),
 
@@ -126,7 +194,10 @@ with_deadlines as (
     select
         claims.*,
         case
-            when claims.is_awaiting_remit or claims.open_soft_carc is not null
+            when
+                claims.has_open_rejection
+                or claims.is_awaiting_remit
+                or claims.open_soft_carc is not null
                 then claims.timely_filing_deadline_any
         end as timely_filing_deadline
     from claims
@@ -147,6 +218,7 @@ actioned as (
     select
         with_days.*,
         case
+            when with_days.has_open_rejection then 'fix_rejection'
             when
                 with_days.is_awaiting_remit
                 and with_days.days_to_timely_filing <= policy.timely_filing_escalation_days
@@ -259,6 +331,9 @@ final as (
         written_off_carc,
         written_off_category,
         written_off_deadline,
+        rejected_on,
+        rejecter,
+        rejection_reason,
         next_action,
         cast(days_to_deadline as {{ dbt.type_int() }}) as days_to_deadline,
         urgency,

@@ -5,7 +5,7 @@
     paid 0 without SVC loops is denied by its claim-level CAS (line_number null). Category
     and class from seed carc_categories (unknown CARC: other / hard). Status, first that
     fits: recovered (a later primary remit pays the line), resubmitted (a newer version of
-    the line submitted after the denial), written_off (deadline passed: hard = appeal
+    the line submitted after the denial, not rejected by a 999/277CA: RULES 16), written_off (deadline passed: hard = appeal
     deadline, soft = timely filing), open.
 -#}
 with
@@ -30,8 +30,37 @@ claims as (
     select * from {{ ref('stg_pm__claims') }}
 ),
 
-claim_versions as (
+all_claim_versions as (
     select * from {{ ref('stg_pm__claim_versions') }}
+),
+
+submission_lines as (
+    select * from {{ ref('int_claim_submission_lines') }}
+),
+
+rejected_submissions as (
+    select * from {{ ref('int_claim_submissions_rejected') }}
+),
+
+rejected_versions as (
+    select distinct
+        submission_lines._file_sha256,
+        submission_lines._row_number
+    from submission_lines
+    inner join rejected_submissions
+        on submission_lines.submission_id = rejected_submissions.submission_id
+),
+
+-- RULES 16: a resubmission a 999 or 277CA rejected never reached the payer, so it does not
+-- make a denial resubmitted.
+claim_versions as (
+    select all_claim_versions.*
+    from all_claim_versions
+    left join rejected_versions
+        on
+            all_claim_versions._file_sha256 = rejected_versions._file_sha256
+            and all_claim_versions._row_number = rejected_versions._row_number
+    where rejected_versions._file_sha256 is null
 ),
 
 payers as (

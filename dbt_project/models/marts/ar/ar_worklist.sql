@@ -66,6 +66,12 @@ explained as (
     select
         *,
         case next_action
+            -- RULES 16: "Rejected 2026-06-12 by the payer: subscriber id not found; timely
+            -- filing ends 2026-08-30 (61 days); $1,100.00 open."
+            when 'fix_rejection'
+                then
+                    'Rejected ' || cast(rejected_on as {{ dbt.type_string() }}) || ' by the '
+                    || rejecter || ': ' || rejection_reason || '; ' || timely_filing_text || '; '
             when 'escalate_timely_filing'
                 then submitted_text || '; no answer yet; ' || timely_filing_text || '; '
             when 'appeal'

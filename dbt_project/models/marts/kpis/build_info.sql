@@ -73,6 +73,10 @@ claim_rejections as (
     select * from {{ ref('claim_rejections') }}
 ),
 
+acknowledgments_unmatched as (
+    select * from {{ ref('acknowledgments_unmatched') }}
+),
+
 final as (
     select
         {{ as_of_date() }} as as_of_date,
@@ -98,6 +102,7 @@ final as (
         (select count(*) from payer_scorecard_codes) as rows_payer_scorecard_codes,
         (select count(*) from code_names) as rows_code_names,
         (select count(*) from claim_rejections) as rows_claim_rejections,
+        (select count(*) from acknowledgments_unmatched) as rows_acknowledgments_unmatched,
         cast(null as {{ dbt.type_string() }}) as failing_tests
 )
 

@@ -35,6 +35,10 @@ denials as (
     select * from {{ ref('denials') }}
 ),
 
+first_acknowledged as (
+    select * from {{ ref('int_claims_first_acknowledged') }}
+),
+
 movements_to_date as (
     select *
     from movements
@@ -121,6 +125,17 @@ first_pass_by_month as (
         sum(case when is_clean then 1 else 0 end) as claims_clean
     from first_remitted
     group by {{ dbt.date_trunc('month', 'first_remit_date') }}
+),
+
+-- RULES 12/16: claims by the month of their first acknowledgment (999 or 277CA), and those
+-- whose submission so answered was rejected before the claim's next submission.
+acknowledged_by_month as (
+    select
+        cast({{ dbt.date_trunc('month', 'first_acknowledged_on') }} as date) as month,
+        count(*) as claims_acknowledged,
+        sum(case when is_rejected then 1 else 0 end) as claims_rejected
+    from first_acknowledged
+    group by {{ dbt.date_trunc('month', 'first_acknowledged_on') }}
 ),
 
 -- Days in A/R: the open balance of each claim on the measured day (positive balances only,
@@ -243,7 +258,9 @@ measures as (
         coalesce(leakage_pa_by_month.leakage_pa, 0) as leakage_pa,
         coalesce(leakage_guidance_by_month.leakage_guidance, 0) as leakage_guidance,
         coalesce(leakage_mppr_by_month.leakage_mppr, 0) as leakage_mppr,
-        coalesce(leakage_denials_by_month.leakage_denials, 0) as leakage_denials
+        coalesce(leakage_denials_by_month.leakage_denials, 0) as leakage_denials,
+        coalesce(acknowledged_by_month.claims_acknowledged, 0) as claims_acknowledged,
+        coalesce(acknowledged_by_month.claims_rejected, 0) as claims_rejected
     from spine_days
     left join charges_by_month on spine_days.month = charges_by_month.month
     left join payments_by_month on spine_days.month = payments_by_month.month
@@ -257,6 +274,7 @@ measures as (
     left join leakage_mppr_by_month on spine_days.month = leakage_mppr_by_month.leakage_month
     left join leakage_denials_by_month
         on spine_days.month = leakage_denials_by_month.leakage_month
+    left join acknowledged_by_month on spine_days.month = acknowledged_by_month.month
 ),
 
 -- A rate over nothing is 0 (nullif -> null -> coalesce).
@@ -289,7 +307,13 @@ final as (
         measured_on as ar_measured_on,
         cast(open_balance as decimal(18, 2)) as open_balance_at_month_end,
         cast(claims_denied as {{ dbt.type_int() }}) as claims_first_pass_denied,
-        cast(claims_clean as {{ dbt.type_int() }}) as claims_clean
+        cast(claims_clean as {{ dbt.type_int() }}) as claims_clean,
+        cast(claims_acknowledged as {{ dbt.type_int() }}) as claims_acknowledged,
+        cast(
+            coalesce(round(100.0 * claims_rejected / nullif(claims_acknowledged, 0), 2), 0)
+            as decimal(9, 2)
+        ) as front_end_rejection_rate,
+        cast(claims_rejected as {{ dbt.type_int() }}) as claims_front_end_rejected
     from measures
 )
 

@@ -30,8 +30,8 @@ resubmissions as (
     inner join submissions as newer
         on
             rejected.claim_id = newer.claim_id
-            and newer.submission_order > rejected.submission_order
-            and newer.submitted_date >= reasons.rejected_on
+            and rejected.submission_order < newer.submission_order
+            and reasons.rejected_on <= newer.submitted_date
     group by reasons.submission_id, reasons.ack_transaction_id
 ),
 

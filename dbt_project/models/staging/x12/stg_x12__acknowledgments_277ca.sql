@@ -47,15 +47,15 @@ ack_segments as (
             rows between unbounded preceding and current row
         ) as hl_position,
         {% for level, name in [('20', 'source'), ('21', 'receiver'), ('19', 'provider'), ('PT', 'patient')] -%}
-        max(
-            case
-                when segments.segment_id = 'HL' and {{ x12_element('segments.elements', 3) }} = '{{ level }}'
-                    then segments.segment_position
-            end
-        ) over (
-            partition by segments.transaction_id order by segments.segment_position
-            rows between unbounded preceding and current row
-        ) as {{ name }}_hl_position,
+            max(
+                case
+                    when segments.segment_id = 'HL' and {{ x12_element('segments.elements', 3) }} = '{{ level }}'
+                        then segments.segment_position
+                end
+            ) over (
+                partition by segments.transaction_id order by segments.segment_position
+                rows between unbounded preceding and current row
+            ) as {{ name }}_hl_position,
         {% endfor -%}
         max(case when segments.segment_id = 'SVC' then segments.segment_position end) over (
             partition by segments.transaction_id order by segments.segment_position
@@ -131,27 +131,27 @@ status_segments as (
 composites as (
 
     {% for n in [1, 10, 11] %}
-    {%- if not loop.first %}
-    union all
-    {% endif -%}
-    select
-        transaction_id,
-        segment_position as stc_position,
-        hl_position,
-        receiver_hl_position,
-        provider_hl_position,
-        patient_hl_position,
-        source_hl_position,
-        svc_position,
-        '{{ 'STC%02d' % n }}' as composite_element,
-        {{ x12_component('e%02d' % n, 1, 'component_separator') }} as category_code,
-        {{ x12_component('e%02d' % n, 2, 'component_separator') }} as status_code,
-        {{ x12_component('e%02d' % n, 3, 'component_separator') }} as entity_code,
-        {{ x12_date('e02') }} as status_date,
-        e03 as action_code,
-        {{ x12_amount('e04') }} as status_amount
-    from status_segments
-    where e{{ '%02d' % n }} is not null
+        {%- if not loop.first %}
+            union all
+        {% endif -%}
+        select
+            transaction_id,
+            segment_position as stc_position,
+            hl_position,
+            receiver_hl_position,
+            provider_hl_position,
+            patient_hl_position,
+            source_hl_position,
+            svc_position,
+            '{{ 'STC%02d' % n }}' as composite_element,
+            {{ x12_component('e%02d' % n, 1, 'component_separator') }} as category_code,
+            {{ x12_component('e%02d' % n, 2, 'component_separator') }} as status_code,
+            {{ x12_component('e%02d' % n, 3, 'component_separator') }} as entity_code,
+            {{ x12_date('e02') }} as status_date,
+            e03 as action_code,
+            {{ x12_amount('e04') }} as status_amount
+        from status_segments
+        where e{{ '%02d' % n }} is not null
     {% endfor %}
 
 ),

@@ -149,28 +149,28 @@ error_codes as (
             and ik4.ik3_position = ik3.segment_position
     where ik4.segment_id = 'IK4'
     {% for n in range(2, 7) %}
-    union all
-    select
-        transaction_id,
-        ak2_position as answer_position,
-        segment_position as error_position,
-        'IK502' as error_element,
-        e{{ '%02d' % n }} as error_code,
-        cast(null as {{ dbt.type_string() }}) as error_segment_id
-    from ack_segments
-    where segment_id = 'IK5' and e{{ '%02d' % n }} is not null
+        union all
+        select
+            transaction_id,
+            ak2_position as answer_position,
+            segment_position as error_position,
+            'IK502' as error_element,
+            e{{ '%02d' % n }} as error_code,
+            cast(null as {{ dbt.type_string() }}) as error_segment_id
+        from ack_segments
+        where segment_id = 'IK5' and e{{ '%02d' % n }} is not null
     {% endfor %}
     {% for n in range(5, 10) %}
-    union all
-    select
-        transaction_id,
-        segment_position as answer_position,
-        segment_position as error_position,
-        'AK905' as error_element,
-        e{{ '%02d' % n }} as error_code,
-        cast(null as {{ dbt.type_string() }}) as error_segment_id
-    from ack_segments
-    where segment_id = 'AK9' and e{{ '%02d' % n }} is not null
+        union all
+        select
+            transaction_id,
+            segment_position as answer_position,
+            segment_position as error_position,
+            'AK905' as error_element,
+            e{{ '%02d' % n }} as error_code,
+            cast(null as {{ dbt.type_string() }}) as error_segment_id
+        from ack_segments
+        where segment_id = 'AK9' and e{{ '%02d' % n }} is not null
     {% endfor %}
 
 ),
