@@ -43,11 +43,6 @@ COLS = (
 )
 
 
-# RULES 10 step 0 and RULES 12's two columns arrive with the acks branch's next commit;
-# strict: these fail loudly the day they pass, so the marker cannot outlive them.
-PENDING_ACKS = pytest.mark.xfail(strict=True, reason="fix_rejection / KPI columns not built yet")
-
-
 @pytest.fixture(scope="module")
 def inbox_837(practice_inbox, tmp_path_factory) -> Path:
     from painrcm.generate.ack_writer import deliver_as_837
@@ -116,7 +111,6 @@ def test_every_reason_reads(delivery):
     assert named and all(entities[r["entity_code"]] in r["reason"] for r in named)
 
 
-@PENDING_ACKS
 def test_fix_rejection_on_the_ar_worklist(delivery):
     inbox, warehouse = delivery
     truth = {r["claim_id"]: r for r in _truth(inbox, "ar_rejections.csv")}
@@ -158,7 +152,6 @@ def test_fix_rejection_on_the_ar_worklist(delivery):
         assert wl[p["first"]]["priority_rank"] < wl[p["second"]]["priority_rank"], p
 
 
-@PENDING_ACKS
 def test_acknowledgment_kpis(delivery):
     inbox, warehouse = delivery
     truth = {r["month"]: r for r in _truth(inbox, "ack_kpis.csv")}
@@ -209,7 +202,7 @@ def test_unmatched_acknowledgments_listed(delivery):
     rows = _query(
         warehouse,
         "select file_name, source, acknowledged_on, answer_reference"
-        " from intermediate.int_acknowledgments_unmatched",
+        " from marts.acknowledgments_unmatched",
     )
     got = {(r["file_name"], r["source"], str(r["acknowledged_on"])) for r in rows}
     assert got == set(truth)
