@@ -69,7 +69,7 @@ def built(tmp_path_factory):
         [
             "build",
             "--select",
-            "staging claim_filing_indicators",
+            "staging claim_filing_indicators +stg_pm__claims",
             "--indirect-selection",
             "cautious",
         ],

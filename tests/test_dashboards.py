@@ -303,3 +303,26 @@ def test_data_health_shows_the_seconds_of_each_run_phase(app):
     parts = sum(row[c] for c in phases.columns if c.endswith("_seconds") and c != "total_seconds")
     assert parts <= row["total_seconds"] + 0.3  # each rounded to 0.1 s
     assert any("Seconds per phase" in c.value for c in at.caption)
+
+
+@pytest.mark.slow
+def test_data_health_lists_the_acknowledgment_that_matches_no_claim(app):
+    # the generated practice's 999 dropped in remits/ names functional group 4471, which no
+    # loaded 837 carried: it is kept in raw and listed (INPUTS.md "acknowledgments")
+    at = app("data_health")
+    _no_exception(at)
+    acks = _table_with(
+        at,
+        [
+            "source",
+            "file_name",
+            "acknowledged_on",
+            "answer_level",
+            "answer_reference",
+            "is_rejection",
+            "reason",
+        ],
+    )
+    assert set(acks["source"]) == {"999"}
+    assert all(name.startswith("ack_999_") for name in acks["file_name"])
+    assert "functional group 4471, transaction 0001" in set(acks["answer_reference"])
