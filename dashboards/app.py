@@ -51,6 +51,7 @@ navigation = st.navigation(
         "After the claim": [
             page("underpayments.py", "Underpayments", ":material/money_off:"),
             page("denials.py", "Denials", ":material/block:"),
+            page("rejections.py", "Rejections", ":material/report:"),
             page("ar_worklist.py", "A/R worklist", ":material/checklist:"),
         ],
         "Contracts and providers": [

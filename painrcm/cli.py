@@ -188,7 +188,7 @@ def generate(
 ) -> None:
     """Write a synthetic practice's inbox (every extract, 835 remits) and its ground truth."""
     from painrcm.generate import generate_practice
-    from painrcm.generate.claims_837_writer import write_claims_837
+    from painrcm.generate.ack_writer import deliver_as_837
     from painrcm.generate.pm_style import write_pm_style
 
     with _errors(), _progress("generating") as advance:
@@ -202,7 +202,7 @@ def generate(
             progress=advance,
         )
         if claims_format != "csv":
-            write_claims_837(out, keep_csv=claims_format == "both")
+            deliver_as_837(out, keep_csv=claims_format == "both")  # + its 999s
         if pm_style:
             write_pm_style(out)
     counts = manifest.get("counts", {})

@@ -49,6 +49,7 @@ PAGES = [
     "documentation",
     "underpayments",
     "denials",
+    "rejections",
     "ar_worklist",
     "contracts",
     "payers",

@@ -36,6 +36,10 @@ def warehouse_837(inbox_837, tmp_path_factory) -> Path:
 
 # Where the two deliveries differ by nature, not by result: lineage and the source itself.
 LINEAGE = {"_file_name", "_file_sha256", "_row_number", "_loaded_at", "_extra_columns"}
+# claim_rejections names the submission it answers by its 837 transaction and CLM loop, or
+# by the CSV claim and date: the same rejection, told by its source (the generator's 277CAs
+# are the same files for both deliveries; 999s and 2200C rejections need the 837s).
+LINEAGE |= {"submission_id", "claim_source"}
 
 
 def _tables(con) -> list[str]:

@@ -89,8 +89,13 @@ def split_x12(data: str) -> tuple[list[list[str]], str]:
 
 
 def remit_files(out: Path) -> list[Path]:
+    """The 835s among the remits (a planted 999 dropped there is an acknowledgment)."""
     planted = {r["file_name"] for r in quarantine_expected(out) if r["kind"] == "remits"}
-    return [f for f in sorted((out / "remits").iterdir()) if f.name not in planted]
+    return [
+        f
+        for f in sorted((out / "remits").iterdir())
+        if f.name not in planted and "ST*835*" in f.read_text()
+    ]
 
 
 def transactions(out: Path):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ingest.schemas import EXTRACTS, INBOX_FOLDERS
 from painrcm.generate import billing, deliveries
+from painrcm.generate.ack_writer import write_acknowledgments
 from painrcm.generate.adjudicate import FeeBook
 from painrcm.generate.calendar import Window
 from painrcm.generate.ground_truth import write_ground_truth
@@ -105,5 +106,6 @@ def generate_practice(
         planted,
         remit_stats,
     )
+    write_acknowledgments(out)  # the 277CAs (generate/ack_writer.py)
     say("done")
     return manifest

@@ -86,6 +86,7 @@ def registry() -> list[tuple[str, Plant]]:
         mppr,
         pa_gaps,
         readiness,
+        rejections,
     )
 
     return [
@@ -98,4 +99,5 @@ def registry() -> list[tuple[str, Plant]]:
         ("readiness", readiness.plant),
         ("chronic_pain", chronic_pain.plant),
         ("documentation", documentation.plant),
+        ("rejections", rejections.plant),
     ]
