@@ -49,6 +49,7 @@ MART_ORDER: dict[str, str] = {
     "payer_pa_benchmark": "payer_id, report_year, request_type",
     "practice_kpis": "month",
     "fee_schedule_comparison": "payer_id, procedure_code, modifier, setting",
+    "contracts_by_payer": "payer_id",
     "procedure_readiness": "service_date, appointment_id, line_number, finding",
     "chronic_pain_capture": "month, patient_id, rendering_npi, finding",
     "documentation_risk": "service_date, appointment_id, risk",
@@ -56,6 +57,7 @@ MART_ORDER: dict[str, str] = {
     "payer_scorecard": "payer_id, period_order, period",
     "payer_scorecard_codes": "payer_id, period, procedure_code, modifier, setting",
     "build_info": "built_at",
+    "build_history": "built_at, mart",
     "code_names": "kind, code",
 }
 FORMATS = ("csv", "xlsx")

@@ -119,6 +119,16 @@ def test_page(app, downloads, page, key, filter_key, table):
     if page == "ar_worklist":  # RULES 10 (#18): rank 1 is something to do, never `wait`
         assert shown["priority_rank"].iloc[0] == 1
         assert shown["next_action"].iloc[0] != "wait"
+        # issue #23: the words of each action beside its code, on screen and in the download
+        from dashboards.ui import ACTIONS
+
+        assert shown["what_to_do"].tolist() == [ACTIONS[a] for a in shown["next_action"]]
+        assert csv.columns.index("what_to_do") == csv.columns.index("next_action") + 1
+        assert csv["what_to_do"].to_list() == [ACTIONS[a] for a in csv["next_action"]]
+        # the age buckets in the order of the mart's ages (seed ar_age_buckets), youngest first
+        chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+        order = chart["layout"]["xaxis"]["categoryarray"]
+        assert order == sorted(order, key=lambda b: int(b.split("-")[0].rstrip("+")))
 
     # a filter changes the rows
     widget = at.multiselect(key=filter_key)
@@ -250,36 +260,6 @@ def test_payers_page(app, downloads, built_warehouse):
     assert any(f"No claim lines in {year}" in i.value for i in at.info)
 
 
-def test_contracts_weighting_leaves_out_codes_without_a_medicare_fee(tmp_path, monkeypatch):
-    """64483 has no Medicare fee: it must not inflate the payer's % of Medicare (120.00, from
-    99213 alone) nor shrink the worth of 10 more points (3 x 10.00), as in payer_scorecard."""
-    from decimal import Decimal
-
-    import duckdb
-
-    from dashboards import data
-
-    warehouse = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(warehouse))
-    con.execute("create schema marts")
-    con.execute(
-        "create table marts.fee_schedule_comparison as select * from (values "
-        "('99213', '', '', 'evaluation_management', 'P1', 120.00::decimal(18,2), "
-        " 100.00::decimal(18,2), 120.00::decimal(9,2), 3, 360.00::decimal(18,2), "
-        " 390.00::decimal(18,2)), "
-        "('64483', '', '', 'esi_transforaminal', 'P1', 400.00::decimal(18,2), "
-        " null::decimal(18,2), null::decimal(9,2), 2, 800.00::decimal(18,2), "
-        " null::decimal(18,2))) as t(procedure_code, modifier, setting, procedure_family, "
-        "payer_id, allowed_amount, medicare_allowed, pct_of_medicare, units_last_12_months, "
-        "revenue_last_12_months, revenue_at_medicare_plus_10pts)"
-    )
-    con.close()
-    monkeypatch.setenv("PAINRCM_WAREHOUSE", str(warehouse))
-    got = data.contracts_by_payer().row(0, named=True)
-    assert got["weighted_pct_of_medicare"] == Decimal("120.00")
-    assert got["gain_of_10_points"] == Decimal("30.00")
-
-
 @pytest.mark.slow
 def test_data_health_shows_the_seconds_of_each_run_phase(app):
     at = app("data_health")
@@ -302,3 +282,32 @@ def test_data_health_shows_the_seconds_of_each_run_phase(app):
     parts = sum(row[c] for c in phases.columns if c.endswith("_seconds") and c != "total_seconds")
     assert parts <= row["total_seconds"] + 0.3  # each rounded to 0.1 s
     assert any("Seconds per phase" in c.value for c in at.caption)
+
+
+def test_note_texts_are_the_versions_staging_compared(tmp_path, monkeypatch):
+    """Issue #21: the Documentation page shows the note version the marts compared (staging:
+    newest by file name), not the one loaded last."""
+    import duckdb
+
+    from dashboards import data
+
+    warehouse = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema raw")
+    con.execute("create schema staging")
+    # loaded last, but from the older file: staging keeps the 2026-06-05 file's text
+    con.execute(
+        "create table raw.procedure_notes as select * from (values "
+        "('N1', 'newer file text', 'procedure_notes_2026-06-05.csv', "
+        " timestamp '2026-06-06 00:00:00', 1), "
+        "('N1', 'older file loaded last', 'procedure_notes_2026-06-01.csv', "
+        " timestamp '2026-06-07 00:00:00', 1)) "
+        "as t(note_id, note_text, _file_name, _loaded_at, _row_number)"
+    )
+    con.execute(
+        "create table staging.stg_pm__procedure_notes as "
+        "select 'N1' as note_id, 'newer file text' as note_text"
+    )
+    con.close()
+    monkeypatch.setenv("PAINRCM_WAREHOUSE", str(warehouse))
+    assert data.note_texts(("N1",)) == {"N1": "newer file text"}

@@ -38,8 +38,15 @@ MARTS = (
 )
 # fmt: on
 # Marts beyond OUTPUTS.md (more tables are welcome): the payer scorecard of issue #24 and
-# the names the pages show beside codes (issue #18).
-BEYOND_CONTRACT = ("payer_scorecard", "payer_scorecard_codes", "code_names")
+# the names the pages show beside codes (issue #18); the Contracts page's by-payer figures
+# (issue #21) and the build history Data health compares builds with (issue #21).
+BEYOND_CONTRACT = (
+    "payer_scorecard",
+    "payer_scorecard_codes",
+    "code_names",
+    "contracts_by_payer",
+    "build_history",
+)  # fmt: skip
 
 
 def described_as_placeholder() -> set[str]:
@@ -511,7 +518,7 @@ def test_every_mart_is_built_counted_and_exportable(built):
             "and column_name like 'rows_%'",
         )
     }
-    assert counted == set(MART_ORDER) - {"build_info"}
+    assert counted == set(MART_ORDER) - {"build_info", "build_history"}  # history reads them
 
 
 def test_payer_scorecard_of_the_tiny_warehouse(built):

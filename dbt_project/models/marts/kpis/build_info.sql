@@ -69,6 +69,10 @@ code_names as (
     select * from {{ ref('code_names') }}
 ),
 
+contracts_by_payer as (
+    select * from {{ ref('contracts_by_payer') }}
+),
+
 final as (
     select
         {{ as_of_date() }} as as_of_date,
@@ -93,6 +97,7 @@ final as (
         (select count(*) from payer_scorecard) as rows_payer_scorecard,
         (select count(*) from payer_scorecard_codes) as rows_payer_scorecard_codes,
         (select count(*) from code_names) as rows_code_names,
+        (select count(*) from contracts_by_payer) as rows_contracts_by_payer,
         cast(null as {{ dbt.type_string() }}) as failing_tests
 )
 
