@@ -80,14 +80,14 @@ PREDICATES = {
     "upcoming": "line_status = 'upcoming'",
     "renewal_due": "gap_type = 'renewal_due'",
     "wiser": "gap_type like 'wiser%'",
-    "dispute_open": "dispute_by >= (select max(as_of_date) from marts.build_info)",
-    "missed_deadline": "status in ('open') and appeal_deadline < "
-    "(select max(as_of_date) from marts.build_info)",
+    # the date comparisons are mart columns (issue #21): the page only picks them
+    "dispute_open": "is_dispute_open",
+    "missed_deadline": "status = 'open' and is_past_appeal_deadline",
     "overdue": "days_left < 0",
     "not_wait": "next_action <> 'wait'",
     "recapture_gain": "recapture_amount > 0",
     "recapture_correction": "recapture_amount < 0",
-    "past_dispute_by": "dispute_by < (select max(as_of_date) from marts.build_info)",
+    "past_dispute_by": "not is_dispute_open",
     "payer_report": "payer_avg_decision_days is not null",
 }
 
@@ -208,6 +208,26 @@ def _distinct(version: tuple[str, int, int], table: str, column: str) -> list[ob
         version,
         f'select distinct "{column}" as v from {schema}.{name} '
         f'where "{column}" is not null order by 1 limit 500',
+        [],
+    )
+    return df.get_column("v").to_list()
+
+
+def ordered_by(table: str, column: str, by: str) -> list[object]:
+    """Values of `column` ordered by the smallest `by` among their rows (e.g. the A/R age
+    buckets by their youngest claim): an order the mart itself gives, not one the page keeps."""
+    path = warehouse_path()
+    return _ordered_by(_version(path), table, column, by)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _ordered_by(version: tuple[str, int, int], table: str, column: str, by: str) -> list[object]:
+    schema, name = _split(table)
+    _check_cols(table, list(_schema(version, table)), [column, by])
+    df = _query(
+        version,
+        f'select "{column}" as v from {schema}.{name} where "{column}" is not null '
+        f'group by 1 order by min("{by}"), 1 limit 500',
         [],
     )
     return df.get_column("v").to_list()
@@ -360,6 +380,24 @@ def all_rows(
     )
 
 
+def has_table(table: str) -> bool:
+    """Whether the warehouse holds `schema.table` (an operational table a build adds)."""
+    path = warehouse_path()
+    return _has_table(_version(path), table)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _has_table(version: tuple[str, int, int], table: str) -> bool:
+    schema, name = table.split(".")
+    df = _query(
+        version,
+        "select count(*) as n from information_schema.tables "
+        "where table_schema = ? and table_name = ?",
+        [schema, name],
+    )
+    return bool(df["n"][0])
+
+
 def sql_frame(name: str) -> pl.DataFrame:
     """Fixed named queries that need more than one table (Data health)."""
     path = warehouse_path()
@@ -367,13 +405,21 @@ def sql_frame(name: str) -> pl.DataFrame:
 
 
 NAMED_SQL = {
-    # Freshness per extract kind: the last file loaded, from the load log.
+    # Freshness per source table: what `dbt source freshness` said at the build (the
+    # freshness rules of models/staging/_sources.yml; painrcm.build.record_source_freshness),
+    # beside what the load log holds for that kind.
     "freshness": """
-        select kind, max(loaded_at) as last_loaded_at, count(*) as files,
-               sum(rows_loaded) as rows_loaded, sum(rows_quarantined) as rows_quarantined,
-               date_diff('day', max(loaded_at)::date,
-                         (select max(as_of_date) from marts.build_info)) as days_before_as_of
-        from raw.load_log group by kind order by kind
+        select f.source_table as kind, f.status, f.max_loaded_at as last_loaded_at,
+               round(f.age_seconds / 86400, 1) as days_since_load, f.warn_after,
+               f.error_after, f.snapshotted_at as checked_at, l.files, l.rows_loaded,
+               l.rows_quarantined
+        from raw.source_freshness as f
+        left join (
+            select kind, count(*) as files, sum(rows_loaded) as rows_loaded,
+                   sum(rows_quarantined) as rows_quarantined
+            from raw.load_log group by kind
+        ) as l on l.kind = f.source_table
+        order by f.source_table
     """,
     "quarantine_reasons": """
         select kind, reason, count(*) as rows, max(quarantined_at) as last_seen
@@ -437,47 +483,47 @@ def _named(version: tuple[str, int, int], name: str) -> pl.DataFrame:
     return _query(version, NAMED_SQL[name], [])
 
 
-# Build history as this app has seen it: marts.build_info keeps only the current build, so the
-# app remembers the previous one it showed (per warehouse) to say what changed.
-_SEEN_BUILDS: dict[str, list[dict[str, object]]] = {}
-
-
 def previous_build(current: dict[str, object]) -> dict[str, object] | None:
-    key = str(warehouse_path().resolve())
-    seen = _SEEN_BUILDS.setdefault(key, [])
-    if not seen or seen[-1].get("invocation_id") != current.get("invocation_id"):
-        seen.append(current)
-        del seen[:-2]
-    return seen[-2] if len(seen) > 1 else None
+    """The build before `current`, from marts.build_history (kept by the build itself, an
+    incremental model): its as-of date, when it was built and its counts by mart; None
+    for the first build (or a warehouse from before the history)."""
+    path = warehouse_path()
+    return _previous_build(_version(path), str(current.get("invocation_id")))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _previous_build(version: tuple[str, int, int], invocation_id: str) -> dict | None:
+    if not _schema(version, "build_history"):
+        return None
+    df = _query(
+        version,
+        """select invocation_id, as_of_date, built_at, mart, row_count
+           from marts.build_history
+           where invocation_id = (
+               select invocation_id from marts.build_history where invocation_id <> ?
+               order by built_at desc, invocation_id desc limit 1)""",
+        [invocation_id],
+    )
+    if df.is_empty():
+        return None
+    first = df.row(0, named=True)
+    out: dict[str, object] = {k: first[k] for k in ("invocation_id", "as_of_date", "built_at")}
+    out["counts"] = dict(zip(df["mart"], df["row_count"], strict=True))
+    return out
 
 
 def contracts_by_payer(filters: Filters = Filters()) -> pl.DataFrame:
-    """Volume-weighted fee as % of Medicare per payer, and the revenue of 10 more points."""
+    """marts.contracts_by_payer: each payer's volume-weighted % of Medicare and the revenue of
+    10 more points (the mart computes them; the page only picks the payers)."""
     path = warehouse_path()
     return _contracts(_version(path), filters)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def _contracts(version: tuple[str, int, int], filters: Filters) -> pl.DataFrame:
-    cols = list(_schema(version, "fee_schedule_comparison"))
-    where, params = _where("fee_schedule_comparison", cols, filters)
-    sql = f"""
-        select payer_id,
-               sum(units_last_12_months) as units_last_12_months,
-               sum(revenue_last_12_months) as revenue_last_12_months,
-               sum(units_last_12_months * medicare_allowed) as revenue_at_medicare,
-               -- codes without a Medicare fee stay out of both sides (as payer_scorecard)
-               round(100 * sum(case when medicare_allowed is not null
-                                    then revenue_last_12_months end)
-                     / nullif(sum(units_last_12_months * medicare_allowed), 0), 2)
-                   as weighted_pct_of_medicare,
-               coalesce(sum(revenue_at_medicare_plus_10pts)
-                   - sum(case when medicare_allowed is not null
-                              then revenue_last_12_months end), 0)
-                   as gain_of_10_points
-        from marts.fee_schedule_comparison{where}
-        group by payer_id order by payer_id
-    """
+    cols = list(_schema(version, "contracts_by_payer"))
+    where, params = _where("contracts_by_payer", cols, filters)
+    sql = f"select * from marts.contracts_by_payer{where} order by payer_id"
     return _query(version, sql, params)
 
 
@@ -485,8 +531,10 @@ def note_texts(note_ids: tuple[str, ...]) -> dict[str, str]:
     """The text of a few procedure notes, for the Documentation page's side-by-side view.
 
     The one read outside marts.*: documentation_risk names the note pair but (rightly) does not
-    copy the PHI text into a mart; the app reads it by note_id from raw.procedure_notes, only
-    in this local app, never cached to disk and never logged.
+    copy the PHI text into a mart; the app reads it by note_id from staging's
+    stg_pm__procedure_notes, the very version of each note the marts compared (newest by file
+    name, known on the as-of date), only in this local app, never cached to disk and never
+    logged.
     """
     path = warehouse_path()
     return _note_texts(_version(path), note_ids)
@@ -499,9 +547,8 @@ def _note_texts(version: tuple[str, int, int], note_ids: tuple[str, ...]) -> dic
     marks = ", ".join("?" for _ in note_ids)
     df = _query(
         version,
-        f"""select note_id, note_text from raw.procedure_notes where note_id in ({marks})
-            qualify row_number() over (partition by note_id order by _loaded_at desc,
-                                       _row_number desc) = 1""",
+        f"select note_id, note_text from staging.stg_pm__procedure_notes "
+        f"where note_id in ({marks})",
         list(note_ids),
     )
     return dict(zip(df.get_column("note_id"), df.get_column("note_text"), strict=True))

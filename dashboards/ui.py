@@ -167,6 +167,8 @@ def _unit_config(name: str, label: str, unit: str, dtype: pl.DataType) -> object
     if unit == "number":
         scale = dtype.scale if isinstance(dtype, pl.Decimal) else 2
         return cc.NumberColumn(label, format=f"%.{scale}f")
+    if unit == "flag":
+        return cc.CheckboxColumn(label)
     if dtype == pl.Date:
         return cc.DateColumn(label, format="YYYY-MM-DD")
     if isinstance(dtype, pl.Datetime):
@@ -273,6 +275,7 @@ def worklist(
     hide: Sequence[str] = (),
     derive: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
     labels: dict[str, str] | None = None,
+    derive_exports: bool = False,
 ) -> pl.DataFrame | None:
     """The drill-down: a page of the rows the filters select (with their PM keys), a pager,
     and CSV/XLSX downloads of every selected row in the same order. On screen the `first`
@@ -302,13 +305,17 @@ def worklist(
     cols[0].caption(f"rows {offset + 1:,}-{offset + rows.height:,} of {total:,} · {name}")
     shown = derive(rows) if derive else rows
     table(shown, mart=mart, key=f"{key}_table", first=first, hide=hide, labels=labels)
-    downloads(mart, filters, key, order, columns)
-    work.state_editor(mart, rows)
+    downloads(mart, filters, key, order, columns, derive if derive_exports else None)
+    work.state_editor(mart, rows, filters)
     return rows
 
 
 def download_frame(
-    mart: str, filters: Filters, order: str | None = None, columns: list[str] | None = None
+    mart: str,
+    filters: Filters,
+    order: str | None = None,
+    columns: list[str] | None = None,
+    derive: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     from painrcm.work.join import with_state_for
     from painrcm.work.keys import WORKLISTS
@@ -316,7 +323,10 @@ def download_frame(
     if columns and mart in WORKLISTS:  # the state is joined on the key columns
         columns = [*columns, *(k for k in WORKLISTS[mart].key if k not in columns)]
     # a worklist download carries its work state (joined at read time)
-    return with_state_for(data.all_rows(mart, filters, order, columns), mart, data.warehouse_path())
+    frame = with_state_for(
+        data.all_rows(mart, filters, order, columns), mart, data.warehouse_path()
+    )
+    return derive(frame) if derive else frame
 
 
 def downloads(
@@ -325,13 +335,14 @@ def downloads(
     key: str,
     order: str | None = None,
     columns: list[str] | None = None,
+    derive: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
 ) -> None:
     """Download buttons; the file is built only when a button is clicked."""
     stamp = as_of().isoformat()
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "Download CSV",
-        data=lambda: export.to_csv(download_frame(mart, filters, order, columns)),
+        data=lambda: export.to_csv(download_frame(mart, filters, order, columns, derive)),
         file_name=f"{mart}_{stamp}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -339,7 +350,7 @@ def downloads(
     )
     right.download_button(
         "Download XLSX",
-        data=lambda: export.to_xlsx(download_frame(mart, filters, order, columns), mart),
+        data=lambda: export.to_xlsx(download_frame(mart, filters, order, columns, derive), mart),
         file_name=f"{mart}_{stamp}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -359,6 +370,20 @@ ACTIONS = {
     "portal_status_check": "Check the payer portal",
     "wait": "Wait (within turnaround)",
 }
+
+
+def with_what_to_do(rows: pl.DataFrame) -> pl.DataFrame:
+    """A/R worklist: the human words of each next_action code (ACTIONS) in a `what_to_do`
+    column right after the code, on screen and in the downloads."""
+    if "next_action" not in rows.columns:
+        return rows
+    words = pl.col("next_action").replace_strict(
+        ACTIONS, default=pl.col("next_action"), return_dtype=pl.String
+    )
+    framed = rows.with_columns(words.alias("what_to_do"))
+    order = [c for c in rows.columns]
+    order.insert(order.index("next_action") + 1, "what_to_do")
+    return framed.select(order)
 
 
 def lines(n: int) -> str:

@@ -1,5 +1,5 @@
 """The work queue in the app: who is working, sign-in, and the state editor a worklist page
-calls under its table (`work.state_editor(MART, rows)`).
+calls under its table (`work.state_editor(MART, rows, filters)`).
 
 State is read and written through painrcm.work (the state database beside the warehouse or
 PAINRCM_STATE_URL), never the warehouse: the marts stay pure.
@@ -145,8 +145,9 @@ def _submit(mart: str, picked: tuple[str, ...], user: str, form: str) -> None:
     ss[f"{form}_carry"] = carry
 
 
-def state_editor(mart: str, rows: pl.DataFrame | None) -> None:
-    """Set status, assignee, follow-up and a note for one of the rows shown."""
+def state_editor(mart: str, rows: pl.DataFrame | None, filters=None) -> None:
+    """Set status, assignee, follow-up and a note for one of the rows shown; a manager may
+    assign every row of the filtered list (`filters`, all its pages) at once."""
     if rows is None or rows.is_empty() or mart not in WORKLISTS:
         return
     keys = WORKLISTS[mart].key
@@ -209,7 +210,8 @@ def state_editor(mart: str, rows: pl.DataFrame | None) -> None:
             st.text_area("Note", key=f"{form}_note_{gen}")
             st.form_submit_button("Save", on_click=_submit, args=(mart, picked, user.name, form))
         if user.is_manager:
-            _bulk_assign(mart, options, user.name)
+            keys_all = filtered_keys(mart, filters) if filters is not None else options
+            _bulk_assign(mart, keys_all, user.name)
         events = history(eng, mart, picked)
         if events:
             st.table(
@@ -224,17 +226,36 @@ def state_editor(mart: str, rows: pl.DataFrame | None) -> None:
             )
 
 
+def filtered_keys(mart: str, filters) -> list[tuple[str, ...]]:
+    """The work keys of every row the filters select (every page, not only the one shown)."""
+    keys = WORKLISTS[mart].key
+    frame = data.all_rows(mart, filters, None, list(keys))
+    return list(
+        dict.fromkeys(
+            tuple("" if v is None else str(v) for v in r) for r in frame.select(keys).iter_rows()
+        )
+    )
+
+
 def _bulk_assign(mart: str, keys: list[tuple[str, ...]], manager: str) -> None:
-    """A manager hands every row shown (the filtered list, this page) to one person."""
+    """A manager hands every row of the filtered list (all its pages) to one person, after
+    confirming the count."""
     names = [u.name for u in list_users(engine())]
     left, right = st.columns([3, 1])
     who = left.selectbox(
-        f"Assign all {len(keys)} rows shown to", names, index=None, key=f"{mart}_bulk_who"
+        f"Assign all {len(keys):,} rows of this list to", names, index=None, key=f"{mart}_bulk_who"
     )
-    if right.button("Assign", key=f"{mart}_bulk_go", disabled=who is None):
+    confirmed = left.checkbox(
+        f"Yes, assign all {len(keys):,} rows of the filtered list"
+        + (f" to {who}" if who else "")
+        + " (every page, not only the rows shown)",
+        key=f"{mart}_bulk_confirm",
+        disabled=who is None,
+    )
+    if right.button("Assign", key=f"{mart}_bulk_go", disabled=who is None or not confirmed):
         for key in keys:
             save(engine(), mart, key, manager, assignee=who)
-        st.success(f"{len(keys)} item(s) assigned to {who}.")
+        st.success(f"{len(keys):,} item(s) assigned to {who}.")
 
 
 def appeal_buttons(rows: pl.DataFrame | None) -> None:

@@ -181,4 +181,51 @@ def build(
             + (" ..." if len(result.failing_nodes) > 5 else "")
         )
     # marts.build_info's row counts and warned tests: dbt's on-run-end hook record_build_info
+    if result.success and target in (None, "duckdb"):
+        record_source_freshness(work_db, as_of, artifacts)
     return result
+
+
+def record_source_freshness(work_db: Path, as_of: date | None, artifacts: Path) -> None:
+    """`dbt source freshness` (the loaded_at_field and freshness of models/staging/
+    _sources.yml) on the work copy; its results become raw.source_freshness, which Data health
+    shows. A stale source is news for the page, never a failed build."""
+    out = artifacts / "sources.json"
+    out.unlink(missing_ok=True)
+    run_dbt(work_db, ["source", "freshness", "--output", str(out)], as_of, artifacts)
+    if not out.is_file():
+        return
+    rows = []
+    for r in json.loads(out.read_text()).get("results", []):
+        criteria = r.get("criteria") or {}
+
+        def after(kind: str, criteria=criteria) -> str | None:
+            spec = criteria.get(kind) or {}
+            return f"{spec['count']} {spec['period']}" if spec.get("count") else None
+
+        rows.append(
+            (
+                r["unique_id"].rsplit(".", 1)[-1],
+                r.get("max_loaded_at"),
+                r.get("snapshotted_at"),
+                r.get("max_loaded_at_time_ago_in_s"),
+                r.get("status"),
+                after("warn_after"),
+                after("error_after"),
+            )
+        )
+    con = duckdb.connect(str(work_db))
+    try:
+        con.execute(
+            "create or replace table raw.source_freshness (source_table varchar, "
+            "max_loaded_at timestamp, snapshotted_at timestamp, age_seconds double, "
+            "status varchar, warn_after varchar, error_after varchar)"
+        )
+        if rows:
+            con.executemany(
+                "insert into raw.source_freshness values (?, ?::timestamptz::timestamp, "
+                "?::timestamptz::timestamp, ?, ?, ?, ?)",
+                rows,
+            )
+    finally:
+        con.close()

@@ -30,7 +30,10 @@ import yaml
 
 from painrcm.paths import dbt_project_dir
 
-UNITS = ("money", "percent", "points", "days", "date", "month", "year", "count", "number", "text")
+UNITS = (
+    "money", "percent", "points", "days", "date", "month", "year", "count", "number", "text",
+    "flag",  # a yes/no column (is_dispute_open, is_past_appeal_deadline)
+)  # fmt: skip
 
 # Words a header keeps in capitals (or spells out) when it is derived from a column name.
 _WORDS = {

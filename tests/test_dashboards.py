@@ -121,6 +121,16 @@ def test_page(app, downloads, page, key, filter_key, table):
     if page == "ar_worklist":  # RULES 10 (#18): rank 1 is something to do, never `wait`
         assert shown["priority_rank"].iloc[0] == 1
         assert shown["next_action"].iloc[0] != "wait"
+        # issue #23: the words of each action beside its code, on screen and in the download
+        from dashboards.ui import ACTIONS
+
+        assert shown["what_to_do"].tolist() == [ACTIONS[a] for a in shown["next_action"]]
+        assert csv.columns.index("what_to_do") == csv.columns.index("next_action") + 1
+        assert csv["what_to_do"].to_list() == [ACTIONS[a] for a in csv["next_action"]]
+        # the age buckets in the order of the mart's ages (seed ar_age_buckets), youngest first
+        chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+        order = chart["layout"]["xaxis"]["categoryarray"]
+        assert order == sorted(order, key=lambda b: int(b.split("-")[0].rstrip("+")))
 
     # a filter changes the rows
     widget = at.multiselect(key=filter_key)
@@ -262,36 +272,6 @@ def test_payers_page(app, downloads, built_warehouse):
     assert any(f"No claim lines in {year}" in i.value for i in at.info)
 
 
-def test_contracts_weighting_leaves_out_codes_without_a_medicare_fee(tmp_path, monkeypatch):
-    """64483 has no Medicare fee: it must not inflate the payer's % of Medicare (120.00, from
-    99213 alone) nor shrink the worth of 10 more points (3 x 10.00), as in payer_scorecard."""
-    from decimal import Decimal
-
-    import duckdb
-
-    from dashboards import data
-
-    warehouse = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(warehouse))
-    con.execute("create schema marts")
-    con.execute(
-        "create table marts.fee_schedule_comparison as select * from (values "
-        "('99213', '', '', 'evaluation_management', 'P1', 120.00::decimal(18,2), "
-        " 100.00::decimal(18,2), 120.00::decimal(9,2), 3, 360.00::decimal(18,2), "
-        " 390.00::decimal(18,2)), "
-        "('64483', '', '', 'esi_transforaminal', 'P1', 400.00::decimal(18,2), "
-        " null::decimal(18,2), null::decimal(9,2), 2, 800.00::decimal(18,2), "
-        " null::decimal(18,2))) as t(procedure_code, modifier, setting, procedure_family, "
-        "payer_id, allowed_amount, medicare_allowed, pct_of_medicare, units_last_12_months, "
-        "revenue_last_12_months, revenue_at_medicare_plus_10pts)"
-    )
-    con.close()
-    monkeypatch.setenv("PAINRCM_WAREHOUSE", str(warehouse))
-    got = data.contracts_by_payer().row(0, named=True)
-    assert got["weighted_pct_of_medicare"] == Decimal("120.00")
-    assert got["gain_of_10_points"] == Decimal("30.00")
-
-
 @pytest.mark.slow
 def test_data_health_shows_the_seconds_of_each_run_phase(app):
     at = app("data_health")
@@ -319,7 +299,7 @@ def test_data_health_shows_the_seconds_of_each_run_phase(app):
 @pytest.mark.slow
 def test_data_health_counts_the_rows_of_every_mart(app, built_warehouse):
     """Rows per mart come from build_info.row_counts, which dbt's on-run-end hook writes for
-    every mart of the YAML but build_info itself."""
+    every mart of the YAML but build_info and build_history."""
     import duckdb
 
     from painrcm.marts import mart_properties
@@ -328,7 +308,7 @@ def test_data_health_counts_the_rows_of_every_mart(app, built_warehouse):
     _no_exception(at)
     counts = _table_with(at, ["mart", "rows"])
     marts = counts["mart"].tolist()
-    assert set(marts) == set(mart_properties()) - {"build_info"}
+    assert set(marts) == set(mart_properties()) - {"build_info", "build_history"}
     con = duckdb.connect(str(built_warehouse), read_only=True)
     try:
         expected = [con.execute(f"select count(*) from marts.{m}").fetchone()[0] for m in marts]
@@ -360,3 +340,32 @@ def test_data_health_lists_the_acknowledgment_that_matches_no_claim(app, practic
         truth = {(r["file_name"], r["source"]) for r in csv.DictReader(fh)}
     assert set(zip(acks["file_name"], acks["source"], strict=True)) == truth
     assert "functional group 4471, transaction 0001" in set(acks["answer_reference"])
+
+
+def test_note_texts_are_the_versions_staging_compared(tmp_path, monkeypatch):
+    """Issue #21: the Documentation page shows the note version the marts compared (staging:
+    newest by file name), not the one loaded last."""
+    import duckdb
+
+    from dashboards import data
+
+    warehouse = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema raw")
+    con.execute("create schema staging")
+    # loaded last, but from the older file: staging keeps the 2026-06-05 file's text
+    con.execute(
+        "create table raw.procedure_notes as select * from (values "
+        "('N1', 'newer file text', 'procedure_notes_2026-06-05.csv', "
+        " timestamp '2026-06-06 00:00:00', 1), "
+        "('N1', 'older file loaded last', 'procedure_notes_2026-06-01.csv', "
+        " timestamp '2026-06-07 00:00:00', 1)) "
+        "as t(note_id, note_text, _file_name, _loaded_at, _row_number)"
+    )
+    con.execute(
+        "create table staging.stg_pm__procedure_notes as "
+        "select 'N1' as note_id, 'newer file text' as note_text"
+    )
+    con.close()
+    monkeypatch.setenv("PAINRCM_WAREHOUSE", str(warehouse))
+    assert data.note_texts(("N1",)) == {"N1": "newer file text"}

@@ -159,3 +159,14 @@ def test_leakage_denials_fill_from_written_off_denials(con, truth):
         ).fetchall()
     }
     assert got == dict(expected)
+
+
+def test_past_appeal_deadline_is_a_mart_column(con):
+    """Issue #21: the page's "missed deadline" figure reads is_past_appeal_deadline, the
+    mart's own comparison of appeal_deadline with the as-of date."""
+    rows = con.execute(
+        "select d.is_past_appeal_deadline, d.appeal_deadline < b.as_of_date "
+        "from marts.denials as d cross join marts.build_info as b"
+    ).fetchall()
+    assert rows and all(flag == expected for flag, expected in rows)
+    assert {flag for flag, _ in rows} == {True, False}

@@ -46,3 +46,19 @@ def test_no_false_alarms(mart_and_truth):
     mart, truth = mart_and_truth
     extra = [(k, v["patient_id"]) for k, v in mart.items() if k not in truth]
     assert not extra, extra
+
+
+def test_dispute_open_is_a_mart_column(built_warehouse):
+    """Issue #21: the page's "still disputable" filter reads is_dispute_open, the mart's own
+    comparison of dispute_by with the as-of date."""
+    import duckdb
+
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "select m.is_dispute_open, m.dispute_by >= b.as_of_date "
+            "from marts.mppr_underpayments as m cross join marts.build_info as b"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows and all(flag == expected for flag, expected in rows)

@@ -14,7 +14,10 @@ from tests.conftest import AS_OF, PRACTICE
 pytestmark = pytest.mark.slow
 
 # Columns that say when the build ran, not what it computed.
-BUILD_TIME_COLUMNS = {"build_info": ("built_at", "invocation_id")}
+BUILD_TIME_COLUMNS = {
+    "build_info": ("built_at", "invocation_id"),
+    "build_history": ("built_at", "invocation_id"),
+}
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,9 @@ from tests.conftest import AS_OF
 
 pytestmark = pytest.mark.slow
 
-# build_info holds the build's own time and versions: it differs by design.
-NOT_COMPARED = {"build_info"}
+# build_info holds the build's own time and versions: it differs by design; so does
+# build_history's build identity (invocation, time, engine): its counts are compared below.
+NOT_COMPARED = {"build_info", "build_history"}
 # Every mart, from its YAML (painrcm/marts.py); dbt enforces each one's contract on Spark too.
 MARTS = sorted(name for name in mart_properties() if name not in NOT_COMPARED)
 
@@ -176,3 +177,20 @@ def test_export_reads_the_spark_build(spark_warehouse, built_warehouse, tmp_path
     assert spark.height == duck.height > 0
     assert spark["claim_id"].to_list() == duck["claim_id"].to_list()
     assert spark["open_balance"].to_list() == duck["open_balance"].to_list()
+
+
+def test_spark_build_history_counts_what_duckdb_counts(built_warehouse, spark_warehouse):
+    """build_history is incremental (appended to by each build); on Spark, whose build starts
+    from an empty warehouse, it holds that one build: the same as-of date and row counts."""
+    files = sorted((spark_warehouse / "marts.db" / "build_history").glob("*.parquet"))
+    assert files
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{built_warehouse}' as duck (read_only)")
+        wanted = "select as_of_date, mart, row_count from {} order by mart"
+        duck = con.sql(wanted.format("duck.marts.build_history")).fetchall()
+        file_list = ", ".join(f"'{f.as_posix()}'" for f in files)
+        spark = con.sql(wanted.format(f"read_parquet([{file_list}])")).fetchall()
+    finally:
+        con.close()
+    assert duck and spark == duck

@@ -140,21 +140,54 @@ def test_denials_page_serves_the_appeal_packet(warehouse, monkeypatch):
     assert served["dn_appeal_docx"][:2] == b"PK"
 
 
-def test_a_manager_bulk_assigns_the_rows_shown(warehouse):
+def test_a_manager_bulk_assigns_every_row_of_the_filtered_list(warehouse, monkeypatch):
+    """Issue #23: bulk assign covers the whole filtered list, every page of it, not only the
+    rows on screen, and only after a confirmation that shows the count."""
+    import dashboards.ui
+
+    monkeypatch.setattr(dashboards.ui, "PAGE_SIZE", 5)  # the list spans several pages
     mia = _as(_open("ar_worklist"), "mia")
+    total = _caption_total(mia)
     shown = mia.selectbox(key="ar_worklist_work_key").options
+    assert len(shown) == 5 < total
     mia.selectbox(key="ar_worklist_bulk_who").select("ana").run()
-    mia.button(key="ar_worklist_bulk_go").click().run()
-    assert not mia.exception
+    confirm = mia.checkbox(key="ar_worklist_bulk_confirm")
+    assert f"all {total:,} rows" in confirm.label and "ana" in confirm.label
     engine = open_state(warehouse)
     from painrcm.work.items import state_rows
 
+    # not confirmed: the button cannot be pressed
+    assert mia.button(key="ar_worklist_bulk_go").disabled
+    assert not state_rows(engine, mart="ar_worklist", assignee="ana")
+    confirm.check().run()
+    mia.button(key="ar_worklist_bulk_go").click().run()
+    assert not mia.exception
     assigned = state_rows(engine, mart="ar_worklist", assignee="ana")
-    assert len(assigned) == len(shown) > 0
+    assert len(assigned) == total
     assert all(r["last_worked_by"] == "mia" for r in assigned)
     # a biller has no bulk assign
     ana = _as(_open("ar_worklist"), "ana")
     assert not any(s.key == "ar_worklist_bulk_who" for s in ana.selectbox)
+
+
+def test_bulk_assign_follows_the_filters(warehouse):
+    """A filtered list: exactly its rows are assigned, none of the others."""
+    mia = _as(_open("ar_worklist"), "mia")
+    total = _caption_total(mia)
+    payers = mia.multiselect(key="ar_payer")
+    for payer in payers.options:
+        payers.set_value([payer]).run()
+        if _caption_total(mia) < total:
+            break
+    filtered = _caption_total(mia)
+    assert 0 < filtered < total
+    mia.selectbox(key="ar_worklist_bulk_who").select("ana").run()
+    mia.checkbox(key="ar_worklist_bulk_confirm").check().run()
+    mia.button(key="ar_worklist_bulk_go").click().run()
+    assert not mia.exception
+    from painrcm.work.items import state_rows
+
+    assert len(state_rows(open_state(warehouse), mart="ar_worklist", assignee="ana")) == filtered
 
 
 def _caption_total(at: AppTest) -> int:

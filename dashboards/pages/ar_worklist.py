@@ -36,8 +36,8 @@ ui.metric_row(
         ui.money_tile("Balance to act on", acting["open_balance"][0]),
     ]
 )
-# The buckets of OUTPUTS.md, youngest first.
-AGE_BUCKETS = ["0-15", "16-30", "31-60", "61-90", "91-120", "120+"]
+# The buckets of seed ar_age_buckets as the mart made them, youngest first.
+AGE_BUCKETS = data.ordered_by(MART, "age_bucket", "age_days")
 by = data.aggregate(MART, ["age_bucket", "next_action"], ["open_balance"], filters)
 st.plotly_chart(
     charts.bar(
@@ -61,6 +61,7 @@ ui.worklist(
     first=[
         "priority_rank",
         "next_action",
+        "what_to_do",
         "open_balance",
         "priority_reason",
         "appeal_deadline",
@@ -76,4 +77,7 @@ ui.worklist(
         "days_to_timely_filing",
     ],
     order="priority_rank",
+    derive=ui.with_what_to_do,
+    derive_exports=True,
+    labels={"what_to_do": "What to do"},
 )

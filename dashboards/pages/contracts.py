@@ -13,7 +13,8 @@ codes = ui.multiselect("Procedure code", MART, "procedure_code", key="ct_code")
 filters = Filters.build(
     values={"payer_id": payers, "procedure_family": families, "procedure_code": codes}
 )
-by_payer = data.contracts_by_payer(filters)
+# marts.contracts_by_payer: a payer's whole contract (the code filters narrow the table below)
+by_payer = data.contracts_by_payer(Filters.build(values={"payer_id": payers}))
 if by_payer.is_empty():
     ui.explain_empty(MART, "fee schedule rows")
 else:

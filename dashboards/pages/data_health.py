@@ -5,7 +5,6 @@ One function per section, run in the order of SECTIONS: a new section is a new f
 one line in that list.
 """
 
-import json
 
 import polars as pl
 import streamlit as st
@@ -43,12 +42,12 @@ def changes_section() -> None:
     units = {"rows": "count", "before": "count", "change": "count"}
     if previous is None:
         st.caption(
-            "The first build this app has seen: row counts of this build. Open the app again "
-            "after the next `painrcm build` or `painrcm run` to see the difference."
+            "The first build of this warehouse (marts.build_history): row counts of this "
+            "build. The next `painrcm build` or `painrcm run` shows the difference."
         )
         ui.table(counts, key="dh_counts", units=units)
         return
-    before = json.loads(str(previous.get("row_counts") or "{}"))
+    before = previous["counts"]
     changed = counts.with_columns(
         pl.col("mart").replace_strict(before, default=None, return_dtype=pl.Int64).alias("before")
     ).with_columns((pl.col("rows") - pl.col("before")).alias("change"))
@@ -70,6 +69,12 @@ def runs_section() -> None:
 
 def freshness_section() -> None:
     st.subheader("Freshness per extract")
+    if not data.has_table("raw.source_freshness"):
+        st.info("No freshness check yet: the next `painrcm build` runs `dbt source freshness`.")
+        return
+    st.caption(
+        "`dbt source freshness` at the build: pass, warn or error by the rules of _sources.yml."
+    )
     fresh = data.sql_frame("freshness")
     if kinds:
         fresh = fresh.filter(fresh["kind"].is_in(kinds))
@@ -80,7 +85,7 @@ def freshness_section() -> None:
             "files": "count",
             "rows_loaded": "count",
             "rows_quarantined": "count",
-            "days_before_as_of": "days",
+            "days_since_load": "days",
         },
     )
 

@@ -2,7 +2,7 @@
     on-run-end hook (dbt_project.yml): once every model and test of the invocation has run,
     marts.build_info gets the row count of every other mart (row_counts, a JSON object by
     mart name) and the tests that only warned (failing_tests; an error fails the build and
-    nothing is published). The marts are the models of the models/marts folder, found in
+    nothing is published), and marts.build_history gets one row per mart for this build. The marts are the models of the models/marts folder, found in
     dbt's graph, so a new mart is counted without being named anywhere. Runs only when this
     invocation built build_info; DuckDB updates the row in place, Spark (Parquet tables
     have no UPDATE) overwrites it with the same values and the two filled in.
@@ -21,7 +21,8 @@
     {%- set counts = {} -%}
     {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.fqn[1] == 'marts'
-               and node.name != 'build_info' and node.config.materialized != 'ephemeral' -%}
+               and node.name not in ('build_info', 'build_history')
+               and node.config.materialized != 'ephemeral' -%}
         {%- set mart = api.Relation.create(database=node.database, schema=node.schema,
                                            identifier=node.alias) -%}
         {#- asked of the database, not dbt's cache (it holds only what this run selected):
@@ -42,6 +43,26 @@
     {%- call statement('record_build_info') -%}
         {{ adapter.dispatch('write_build_info', 'painrcm')(relation, row_counts, failing) }}
     {%- endcall -%}
+    {%- set history = [] -%}
+    {%- for r in results if r.node.resource_type == 'model' and r.node.name == 'build_history'
+                            and r.status == 'success' -%}
+        {%- do history.append(adapter.get_relation(r.node.database, r.node.schema, r.node.alias)) -%}
+    {%- endfor -%}
+    {%- if history and history[0] is not none and counts -%}
+        {%- call statement('record_build_history') -%}
+            insert into {{ history[0] }}
+            {% for mart, n in counts | dictsort -%}
+                select
+                    '{{ invocation_id }}',
+                    {{ as_of_date() }},
+                    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp),
+                    '{{ target.type }}',
+                    '{{ mart }}',
+                    cast({{ n }} as {{ dbt.type_bigint() }})
+                {{ 'union all' if not loop.last }}
+            {% endfor %}
+        {%- endcall -%}
+    {%- endif -%}
     {%- do adapter.commit() -%}
     {{ return('') }}
 {%- endmacro %}

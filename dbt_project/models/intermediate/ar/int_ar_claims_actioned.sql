@@ -96,9 +96,21 @@ policy as (
     from practice_policies
 ),
 
+group_codes as (
+    select * from {{ ref('carc_group_codes') }}
+),
+
+age_buckets as (
+    select * from {{ ref('ar_age_buckets') }}
+),
+
+-- a denial with a patient-responsibility group (PR) is the patient's (seed carc_group_codes)
 insurance_denials as (
-    select * from denials
-    where group_code <> 'PR'
+    select denials.*
+    from denials
+    left join group_codes
+        on denials.group_code = group_codes.group_code
+    where not coalesce(group_codes.is_patient_responsibility, false)
 ),
 
 -- The denial each action is about: the earliest deadline first, then the lowest CARC.
@@ -298,6 +310,18 @@ weighted as (
             )
 ),
 
+-- seed ar_age_buckets (bounds inclusive; an empty upper bound has no limit)
+bucketed as (
+    select
+        weighted.*,
+        age_buckets.age_bucket
+    from weighted
+    left join age_buckets
+        on
+            weighted.age_days >= age_buckets.min_age_days
+            and (age_buckets.max_age_days is null or weighted.age_days <= age_buckets.max_age_days)
+),
+
 final as (
     select
         claim_id,
@@ -312,14 +336,7 @@ final as (
         is_awaiting_remit,
         aged_from_date,
         cast(age_days as {{ dbt.type_int() }}) as age_days,
-        case
-            when age_days <= 15 then '0-15'
-            when age_days <= 30 then '16-30'
-            when age_days <= 60 then '31-60'
-            when age_days <= 90 then '61-90'
-            when age_days <= 120 then '91-120'
-            else '120+'
-        end as age_bucket,
+        age_bucket,
         timely_filing_deadline,
         cast(days_to_timely_filing as {{ dbt.type_int() }}) as days_to_timely_filing,
         open_hard_appeal_deadline as appeal_deadline,
@@ -339,7 +356,7 @@ final as (
         urgency,
         collectability,
         cast(round(open_balance * urgency * collectability, 2) as decimal(18, 2)) as priority_score
-    from weighted
+    from bucketed
 )
 
 select * from final

@@ -22,7 +22,7 @@ claim_payments as (
 ),
 
 adjustments as (
-    select * from {{ ref('stg_x12__adjustments') }}
+    select * from {{ ref('int_adjustments_classified') }}
 ),
 
 remit_lines as (
@@ -140,7 +140,7 @@ claim_level_adjustment_movements as (
         claim_heads.first_service_date as service_date,
         primary_claim_payments.remit_date as movement_date,
         case
-            when adjustments.group_code = 'PR' then 'patient_responsibility'
+            when adjustments.is_patient_responsibility then 'patient_responsibility'
             else 'settlement_adjustment'
         end as movement_type,
         -adjustments.amount as amount
@@ -154,17 +154,9 @@ claim_level_adjustment_movements as (
     where
         adjustments.svc_position is null
         and (
-            adjustments.group_code = 'PR'
-            or (
-                primary_claim_payments.paid_amount <> 0
-                and adjustments.group_code in ('CO', 'OA', 'PI')
-                and not (adjustments.group_code = 'OA' and adjustments.carc = '23')
-            )
-            or (
-                primary_claim_payments.paid_amount = 0
-                and adjustments.group_code = 'CO'
-                and adjustments.carc in ('45', '253')
-            )
+            adjustments.is_patient_responsibility
+            or (primary_claim_payments.paid_amount <> 0 and adjustments.settles_paid_line)
+            or (primary_claim_payments.paid_amount = 0 and adjustments.settles_zero_paid_line)
         )
 ),
 

@@ -1,7 +1,8 @@
 {#-
     rules.md §9: one row per denying CAS adjustment of a zero-paid line on a primary remit
-    (CLP02 1, 4, 19; reversals and secondary remits never deny), each remit on its own.
-    Patient cost sharing (PR 1 2 3 66), CO-45, CO-253 and OA-23 are not denials. A claim
+    (CLP02 1, 4, 19: seed remit_claim_statuses; reversals and secondary remits never deny),
+    each remit on its own. Patient cost sharing (PR 1 2 3 66), CO-45, CO-253 and OA-23 are not
+    denials (int_adjustments_classified.is_denying, from the seeds). A claim
     paid 0 without SVC loops is denied by its claim-level CAS (line_number null). Category
     and class from seed carc_categories (unknown CARC: other / hard). Status, first that
     fits: recovered (a later primary remit pays the line), resubmitted (a newer version of
@@ -19,7 +20,7 @@ service_lines as (
 ),
 
 adjustments as (
-    select * from {{ ref('stg_x12__adjustments') }}
+    select * from {{ ref('int_adjustments_classified') }}
 ),
 
 remit_lines as (
@@ -108,10 +109,7 @@ denying_adjustments as (
         carc,
         amount
     from adjustments
-    where
-        not (group_code = 'PR' and carc in ('1', '2', '3', '66'))
-        and not (group_code = 'CO' and carc in ('45', '253'))
-        and not (group_code = 'OA' and carc = '23')
+    where is_denying
 ),
 
 line_denials as (
@@ -180,7 +178,8 @@ claim_level_denials as (
             claim_payments.transaction_id = claim_payments_with_lines.transaction_id
             and claim_payments.clp_position = claim_payments_with_lines.clp_position
     where
-        claim_payments.claim_status_code in ('1', '4', '19')
+        claim_payments.is_primary
+        and not claim_payments.is_reversal
         and claim_payments.paid_amount = 0
         and claim_payments_with_lines.transaction_id is null
         and claim_payments.remit_date <= {{ as_of_date() }}

@@ -342,6 +342,7 @@ psych_eval_missing as (
             and primaries.line_number = psych_on_file.line_number
     where
         primaries.family_group in ('scs_trial', 'scs_permanent')
+        and primaries.psych_eval_required = 1
         and psych_on_file.appointment_id is null
 ),
 
@@ -364,7 +365,7 @@ completed_trials as (
             scs_lines.patient_id = permanent_dates.patient_id
             and scs_lines.service_date = permanent_dates.service_date
     where
-        scs_lines.procedure_code = '63650'
+        scs_lines.code_role = 'scs_trial_lead'
         and scs_lines.status = 'completed'
         and permanent_dates.patient_id is null
     group by scs_lines.patient_id, scs_lines.service_date
@@ -442,10 +443,11 @@ scs_trial_not_successful as (
 level_lines as (
     select
         upcoming.*,
-        case
-            when upcoming.procedure_code in ('64479', '64483', '64480', '64484') then 'transforaminal'
-            when upcoming.procedure_code in ('62321', '62323') then 'interlaminar'
-            when upcoming.procedure_code in ('64492', '64495') then 'third_facet_level'
+        -- seed readiness_code_roles names the codes each count is about
+        case upcoming.code_role
+            when 'transforaminal_level' then 'transforaminal'
+            when 'interlaminar_injection' then 'interlaminar'
+            when 'third_facet_level' then 'third_facet_level'
         end as level_kind
     from upcoming
 ),
@@ -478,7 +480,10 @@ levels_exceeded as (
                         {{ n.format('running_units') }}, ' interlaminar injections planned in this session; at most ',
                         {{ n.format('interlaminar_units_max') }}, ' is covered per session and region.'
                     )
-            else 'A third facet level is planned; Medicare has not covered a third level since 2024.'
+            else concat(
+                    'A third facet level is planned; at most ', {{ n.format('facet_levels_max') }},
+                    ' levels are covered per session (Medicare has not covered a third since 2024).'
+                )
         end as detail,
         concat(
             'Remove the extra level or split the session before ', {{ d.format('service_date') }}, '.'
@@ -487,7 +492,8 @@ levels_exceeded as (
     where
         (level_kind = 'transforaminal' and running_units > transforaminal_levels_max)
         or (level_kind = 'interlaminar' and running_units > interlaminar_units_max)
-        or level_kind = 'third_facet_level'
+        -- a 64492/64495 line is the third level or a further one (seed readiness_code_roles)
+        or (level_kind = 'third_facet_level' and facet_levels_max < 3)
 ),
 
 final as (

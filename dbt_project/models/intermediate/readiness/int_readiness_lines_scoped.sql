@@ -10,7 +10,7 @@
     'repeat_lookback_days', 'transforaminal_levels_max', 'interlaminar_units_max',
     'diagnostic_blocks_min', 'diagnostic_block_relief_pct_min',
     'diagnostic_block_interval_days_min', 'repeat_relief_weeks_min', 'trial_relief_pct_min',
-    'trial_lookback_days'
+    'trial_lookback_days', 'facet_levels_max', 'psych_eval_required'
 ] -%}
 with
 
@@ -38,6 +38,10 @@ readiness_criteria as (
     select * from {{ ref('readiness_criteria') }}
 ),
 
+code_roles as (
+    select * from {{ ref('readiness_code_roles') }}
+),
+
 lines as (
     select
         appointments.appointment_id,
@@ -59,6 +63,7 @@ lines as (
         procedure_families.procedure_family,
         procedure_families.family_group,
         coalesce(procedure_families.is_add_on, false) as is_add_on,
+        code_roles.role as code_role,
         case
             when nullif(trim(appointments.spinal_region), '') is null then code_implied_regions.lcd_region
             when frequency_regions.is_counted then frequency_regions.lcd_region
@@ -72,6 +77,8 @@ lines as (
         on lower(trim(appointments.spinal_region)) = frequency_regions.spinal_region
     left join code_implied_regions
         on appointments.procedure_code = code_implied_regions.procedure_code
+    left join code_roles
+        on appointments.procedure_code = code_roles.procedure_code
     where appointments.status in ('scheduled', 'completed')
 ),
 
@@ -122,7 +129,9 @@ final as (
         line_thresholds.diagnostic_block_interval_days_min,
         line_thresholds.repeat_relief_weeks_min,
         line_thresholds.trial_relief_pct_min,
-        line_thresholds.trial_lookback_days
+        line_thresholds.trial_lookback_days,
+        line_thresholds.facet_levels_max,
+        line_thresholds.psych_eval_required
     from lines
     left join line_thresholds
         on

@@ -18,7 +18,7 @@ remit_lines as (
 ),
 
 adjustments as (
-    select * from {{ ref('stg_x12__adjustments') }}
+    select * from {{ ref('int_adjustments_classified') }}
 ),
 
 claims as (
@@ -116,9 +116,7 @@ first_remit_claim_level_denials as (
     where
         adjustments.svc_position is null
         and first_remits.paid_amount = 0
-        and not (adjustments.group_code = 'PR' and adjustments.carc in ('1', '2', '3', '66'))
-        and not (adjustments.group_code = 'CO' and adjustments.carc in ('45', '253'))
-        and not (adjustments.group_code = 'OA' and adjustments.carc = '23')
+        and adjustments.is_denying
     group by adjustments.transaction_id, adjustments.clp_position
 ),
 

@@ -17,7 +17,7 @@ service_lines as (
 ),
 
 adjustments as (
-    select * from {{ ref('stg_x12__adjustments') }}
+    select * from {{ ref('int_adjustments_classified') }}
 ),
 
 claims as (
@@ -249,74 +249,45 @@ line_matches as (
 ),
 
 line_adjustments as (
+    -- What each adjustment means comes from the seeds (int_adjustments_classified).
     select
         adjustments.transaction_id,
         adjustments.clp_position,
         adjustments.svc_position,
         sum(
-            case
-                when adjustments.group_code = 'PR' and adjustments.carc in ('1', '2', '3', '66')
-                    then adjustments.amount
-                else 0
-            end
+            case when adjustments.is_patient_cost_sharing then adjustments.amount else 0 end
         ) as patient_cost_sharing,
         sum(
-            case when adjustments.group_code = 'PR' then adjustments.amount else 0 end
+            case when adjustments.is_patient_responsibility then adjustments.amount else 0 end
         ) as patient_responsibility,
         sum(
             case
-                when adjustments.group_code = 'CO' and adjustments.carc = '253'
-                    then adjustments.amount
+                when adjustments.adjustment_role = 'sequestration' then adjustments.amount
                 else 0
             end
         ) as sequestration,
         sum(
             case
-                when adjustments.group_code = 'CO' and adjustments.carc = '45'
-                    then adjustments.amount
+                when adjustments.adjustment_role = 'contractual' then adjustments.amount
                 else 0
             end
         ) as contractual_co45,
         sum(
             case
-                when
-                    adjustments.group_code = 'PR' and adjustments.carc in ('1', '2', '3', '66')
-                    then 0
-                when adjustments.group_code = 'CO' and adjustments.carc in ('45', '253')
-                    then 0
+                when adjustments.is_patient_cost_sharing then 0
+                when adjustments.adjustment_role in ('contractual', 'sequestration') then 0
                 else adjustments.amount
             end
         ) as other_adjustments,
         -- rules.md §10: on a paid line every CO, OA and PI adjustment but OA-23 settles it.
         sum(
-            case
-                when
-                    adjustments.group_code in ('CO', 'OA', 'PI')
-                    and not (adjustments.group_code = 'OA' and adjustments.carc = '23')
-                    then adjustments.amount
-                else 0
-            end
+            case when adjustments.settles_paid_line then adjustments.amount else 0 end
         ) as settlement_if_paid,
         sum(
-            case
-                when adjustments.group_code = 'CO' and adjustments.carc in ('45', '253')
-                    then adjustments.amount
-                else 0
-            end
+            case when adjustments.settles_zero_paid_line then adjustments.amount else 0 end
         ) as settlement_if_unpaid,
         -- rules.md §9: what makes a zero-paid line a denial.
-        sum(
-            case
-                when
-                    adjustments.group_code = 'PR' and adjustments.carc in ('1', '2', '3', '66')
-                    then 0
-                when adjustments.group_code = 'CO' and adjustments.carc in ('45', '253')
-                    then 0
-                when adjustments.group_code = 'OA' and adjustments.carc = '23'
-                    then 0
-                else 1
-            end
-        ) as denial_adjustment_count
+        sum(case when adjustments.is_denying then 1 else 0 end) as denial_adjustment_count
     from adjustments
     where adjustments.svc_position is not null
     group by

@@ -94,7 +94,8 @@ billed_lines as (
             claim_payments.transaction_id = claim_payments_with_lines.transaction_id
             and claim_payments.clp_position = claim_payments_with_lines.clp_position
     where
-        claim_payments.claim_status_code in ('1', '4', '19')
+        claim_payments.is_primary
+        and not claim_payments.is_reversal
         and claim_payments_with_lines.transaction_id is null
         and claim_payments.remit_date <= {{ as_of_date() }}
 ),

@@ -28,7 +28,9 @@ final as (
         denial_date,
         appeal_deadline,
         status,
-        recovered_amount
+        recovered_amount,
+        -- the appeal deadline lies before the as-of date (the page's "missed" figure)
+        coalesce(appeal_deadline < {{ as_of_date() }}, false) as is_past_appeal_deadline
     from denials
 )
 

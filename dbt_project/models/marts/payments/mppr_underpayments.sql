@@ -66,7 +66,9 @@ final as (
         underpaid.variance,
         underpaid.variance_reason,
         underpaid.remit_date,
-        dispute_dates.dispute_by
+        dispute_dates.dispute_by,
+        -- the dispute target has not passed on the as-of date (the page's "open" filter)
+        coalesce(dispute_dates.dispute_by >= {{ as_of_date() }}, false) as is_dispute_open
     from underpaid
     left join dispute_dates
         on underpaid.remit_date = dispute_dates.remit_date

@@ -6,6 +6,21 @@ source as (
 
 ),
 
+practice_policies as (
+
+    select * from {{ ref('practice_policies') }}
+
+),
+
+-- INPUTS.md payers.underpayment_tolerance default (seed practice_policies)
+default_tolerance as (
+
+    select max(cast(value as decimal(18, 2))) as underpayment_tolerance
+    from practice_policies
+    where policy = 'default_underpayment_tolerance'
+
+),
+
 renamed as (
 
     select
@@ -19,9 +34,11 @@ renamed as (
         cast(mppr_secondary_pct as decimal(9, 4)) as mppr_secondary_pct,
         cast(bilateral_pct as decimal(9, 4)) as bilateral_pct,
         bilateral_billing,
-        -- INPUTS.md: dollars below expected that are ignored; default 1.00
-        coalesce(cast(underpayment_tolerance as decimal(18, 2)), cast(1.00 as decimal(18, 2)))
-            as underpayment_tolerance,
+        -- INPUTS.md: dollars below expected that are ignored; default from the seed
+        coalesce(
+            cast(source.underpayment_tolerance as decimal(18, 2)),
+            default_tolerance.underpayment_tolerance
+        ) as underpayment_tolerance,
         pa_report_id,
         _extra_columns,
         _file_name,
@@ -30,6 +47,7 @@ renamed as (
         _loaded_at
 
     from source
+    cross join default_tolerance
 
 ),
 

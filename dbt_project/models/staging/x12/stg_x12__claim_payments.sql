@@ -1,6 +1,7 @@
 -- One row per claim payment (CLP loop, 2100) of an 835: the payer's decision on one claim
 -- in one remit. CLP02 1/4/19 are primary payments, 2/3/20/21 secondary and tertiary, 22 a
--- reversal of an earlier payment (negative amounts, kept as sent), 23 and 25 move no money.
+-- reversal of an earlier payment (negative amounts, kept as sent), 23 and 25 move no money:
+-- seed remit_claim_statuses (payer_order, is_reversal) says which is which.
 with
 
 segments as (
@@ -12,6 +13,12 @@ segments as (
 remittances as (
 
     select * from {{ ref('stg_x12__remittances') }}
+
+),
+
+claim_statuses as (
+
+    select * from {{ ref('remit_claim_statuses') }}
 
 ),
 
@@ -94,7 +101,7 @@ typed as (
         transaction_id,
         clp_position,
         claim_id,
-        claim_status_code,
+        pivoted.claim_status_code,
         {{ x12_amount('charge_text') }} as charge_amount,
         {{ x12_amount('paid_text') }} as paid_amount,
         {{ x12_amount('patient_responsibility_text') }} as patient_responsibility_amount,
@@ -114,9 +121,12 @@ typed as (
         {{ x12_date('statement_to_text') }} as statement_to_date,
         {{ x12_date('received_date_text') }} as received_date,
         {{ x12_amount('interest_text') }} as interest_amount,
-        coalesce(claim_status_code = '22', false) as is_reversal
+        claim_statuses.payer_order,
+        coalesce(claim_statuses.is_reversal, false) as is_reversal
 
     from pivoted
+    left join claim_statuses
+        on pivoted.claim_status_code = claim_statuses.claim_status_code
 
 ),
 
@@ -128,8 +138,9 @@ reversal_origins as (
     select
         reversals.transaction_id,
         reversals.clp_position,
-        max(case when origins.claim_status_code in ('1', '4', '19') then 1 else 0 end) as has_primary_origin,
-        max(case when origins.claim_status_code in ('2', '3', '20', '21') then 1 else 0 end) as has_secondary_origin
+        max(case when origins.payer_order = 'primary' then 1 else 0 end) as has_primary_origin,
+        max(case when origins.payer_order in ('secondary', 'tertiary') then 1 else 0 end)
+            as has_secondary_origin
 
     from typed as reversals
     inner join typed as origins
@@ -154,7 +165,7 @@ joined as (
         -- a reversal whose original is not loaded is taken as primary: secondary payments
         -- are rarely reversed and a primary reversal must not be missed
         coalesce(
-            typed.claim_status_code in ('1', '4', '19')
+            typed.payer_order = 'primary'
             or (
                 typed.is_reversal
                 and (
