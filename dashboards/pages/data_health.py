@@ -5,7 +5,6 @@ One function per section, run in the order of SECTIONS: a new section is a new f
 one line in that list.
 """
 
-
 import polars as pl
 import streamlit as st
 
