@@ -10,7 +10,7 @@
     warehouse directory (painrcm/spark.py reset_databases), so the history holds that build
     only; the append (an insert) works there as on DuckDB.
 -#}
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 with
 
 final as (
