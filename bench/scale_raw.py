@@ -8,9 +8,9 @@ TARGET gets SOURCE's raw layer plus factor - 1 copies of every patient-level tab
 segments and transactions), each copy with its own identifiers: every generator id token
 (P000123, C00000042, A..., AU..., AB..., CT..., L..., N...) gets the suffix `s<k>` wherever
 it occurs (CSV columns, 835 elements and segment text), and 835 transaction ids, file
-names and hashes get `-s<k>`. The practice's reference tables (payers, providers, fee
-schedules, payer PA metrics) stay single, as for one practice that is k times larger.
-Every copy is therefore a clean, consistent practice of its own: the marts of the scaled
+names and hashes (and the CSV rows' `_file_name` and `_file_sha256`) get `-s<k>`. The
+practice's reference tables (payers, providers, fee schedules, payer PA metrics) stay
+single, as for one practice that is k times larger. Every copy is therefore a clean, consistent practice of its own: the marts of the scaled
 warehouse hold k times the patient-level rows of the source (checked by --check).
 
 This is the scale-factor technique of TPC-style benchmarks, written by hand because it
@@ -49,7 +49,9 @@ PATIENT_LEVEL_MARTS = (
     "procedure_readiness",
     "chronic_pain_capture",
 )
-LINEAGE_SUFFIXED = ("transaction_id", "file_name", "file_sha256")
+# 835/837 lineage and the CSV rows' file lineage: each copy is a delivery of its own (the
+# claim submissions of issue #19 are keyed by file hash and row number).
+LINEAGE_SUFFIXED = ("transaction_id", "file_name", "file_sha256", "_file_name", "_file_sha256")
 
 
 def suffixed_ids(expression: str, k: int) -> str:

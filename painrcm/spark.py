@@ -182,6 +182,9 @@ PUBLISHED = "published"
 # read where the build exported it, so the texts are missing while a rebuild re-exports raw.
 SNAPSHOT_RAW_TABLES = OPERATIONAL_TABLES
 APP_RAW_TABLES = (*SNAPSHOT_RAW_TABLES, "procedure_notes")
+# The staging tables the dashboards read, in place like procedure_notes: the note versions
+# the marts compared (the Documentation page's side-by-side texts, dashboards/data.note_texts).
+APP_STAGING_TABLES = ("stg_pm__procedure_notes",)
 KEEP_SNAPSHOTS = 2  # the newest, and the one a reader that opened the old file may still use
 
 
@@ -223,6 +226,12 @@ def publish_views(spark_dir: Path) -> Path:
             if any(folder.glob("*.parquet")):
                 files = _sql_text((folder / "*.parquet").as_posix())
                 con.execute(f'create view raw."{table}" as select * from read_parquet({files})')
+        con.execute("create schema staging")
+        for table in APP_STAGING_TABLES:
+            folder = spark_dir / "staging.db" / table
+            if folder.is_dir() and any(folder.glob("*.parquet")):
+                files = _sql_text((folder / "*.parquet").as_posix())
+                con.execute(f'create view staging."{table}" as select * from read_parquet({files})')
         con.execute("checkpoint")
     finally:
         con.close()

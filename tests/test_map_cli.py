@@ -34,7 +34,8 @@ def pm_inbox(tmp_path_factory):
 
 def test_suggest_drafts_the_generated_map(pm_inbox, tmp_path):
     """On the PM-style claims export, the draft finds every header the real map names."""
-    export = sorted((pm_inbox / "claims").glob("*.csv"))[0]
+    # the largest export (a monthly one; a plant's own small file holds a few payers only)
+    export = max(sorted((pm_inbox / "claims").glob("*.csv")), key=lambda p: p.stat().st_size)
     out = tmp_path / "claims.yml"
     result = runner.invoke(
         app, ["map", "suggest", str(export), "--kind", "claims", "--out", str(out)]

@@ -24,27 +24,27 @@ default_tolerance as (
 renamed as (
 
     select
-        payer_id,
-        payer_name,
-        payer_type,
-        x12_payer_id,
-        parent_organization,
-        cast(timely_filing_days as integer) as timely_filing_days,
-        cast(appeal_window_days as integer) as appeal_window_days,
-        cast(mppr_secondary_pct as decimal(9, 4)) as mppr_secondary_pct,
-        cast(bilateral_pct as decimal(9, 4)) as bilateral_pct,
-        bilateral_billing,
+        source.payer_id,
+        source.payer_name,
+        source.payer_type,
+        source.x12_payer_id,
+        source.parent_organization,
+        cast(source.timely_filing_days as integer) as timely_filing_days,
+        cast(source.appeal_window_days as integer) as appeal_window_days,
+        cast(source.mppr_secondary_pct as decimal(9, 4)) as mppr_secondary_pct,
+        cast(source.bilateral_pct as decimal(9, 4)) as bilateral_pct,
+        source.bilateral_billing,
         -- INPUTS.md: dollars below expected that are ignored; default from the seed
         coalesce(
             cast(source.underpayment_tolerance as decimal(18, 2)),
             default_tolerance.underpayment_tolerance
         ) as underpayment_tolerance,
-        pa_report_id,
-        _extra_columns,
-        _file_name,
-        _file_sha256,
-        _row_number,
-        _loaded_at
+        source.pa_report_id,
+        source._extra_columns,
+        source._file_name,
+        source._file_sha256,
+        source._row_number,
+        source._loaded_at
 
     from source
     cross join default_tolerance

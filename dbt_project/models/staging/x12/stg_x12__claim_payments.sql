@@ -98,29 +98,37 @@ pivoted as (
 typed as (
 
     select
-        transaction_id,
-        clp_position,
-        claim_id,
+        pivoted.transaction_id,
+        pivoted.clp_position,
+        pivoted.claim_id,
         pivoted.claim_status_code,
-        {{ x12_amount('charge_text') }} as charge_amount,
-        {{ x12_amount('paid_text') }} as paid_amount,
-        {{ x12_amount('patient_responsibility_text') }} as patient_responsibility_amount,
-        claim_filing_indicator,
-        payer_claim_control_number,
-        facility_type_code,
-        claim_frequency_code,
+        {{ x12_amount('pivoted.charge_text') }} as charge_amount,
+        {{ x12_amount('pivoted.paid_text') }} as paid_amount,
+        {{ x12_amount('pivoted.patient_responsibility_text') }} as patient_responsibility_amount,
+        pivoted.claim_filing_indicator,
+        pivoted.payer_claim_control_number,
+        pivoted.facility_type_code,
+        pivoted.claim_frequency_code,
         nullif(
-            concat_ws(' ', moa_remark_1, moa_remark_2, moa_remark_3, moa_remark_4, moa_remark_5), ''
+            concat_ws(
+                ' ',
+                pivoted.moa_remark_1,
+                pivoted.moa_remark_2,
+                pivoted.moa_remark_3,
+                pivoted.moa_remark_4,
+                pivoted.moa_remark_5
+            ),
+            ''
         ) as moa_remark_codes,
-        original_reference_number,
-        prior_auth_number,
-        referral_number,
-        group_policy_number,
-        rendering_provider_id,
-        {{ x12_date('statement_from_text') }} as statement_from_date,
-        {{ x12_date('statement_to_text') }} as statement_to_date,
-        {{ x12_date('received_date_text') }} as received_date,
-        {{ x12_amount('interest_text') }} as interest_amount,
+        pivoted.original_reference_number,
+        pivoted.prior_auth_number,
+        pivoted.referral_number,
+        pivoted.group_policy_number,
+        pivoted.rendering_provider_id,
+        {{ x12_date('pivoted.statement_from_text') }} as statement_from_date,
+        {{ x12_date('pivoted.statement_to_text') }} as statement_to_date,
+        {{ x12_date('pivoted.received_date_text') }} as received_date,
+        {{ x12_amount('pivoted.interest_text') }} as interest_amount,
         claim_statuses.payer_order,
         coalesce(claim_statuses.is_reversal, false) as is_reversal
 
