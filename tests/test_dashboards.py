@@ -342,6 +342,24 @@ def test_data_health_lists_the_acknowledgment_that_matches_no_claim(app, practic
     assert "functional group 4471, transaction 0001" in set(acks["answer_reference"])
 
 
+@pytest.mark.slow
+def test_data_health_has_the_837_payer_section(app, built_warehouse):
+    # issue #19 item 5: in the clean generated practice every claim has a known payer, so
+    # the section says so (its rows: tests/test_claims_837_unresolved.py)
+    import duckdb
+
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        ((n,),) = con.execute("select count(*) from marts.claims_837_unresolved").fetchall()
+    finally:
+        con.close()
+    assert n == 0
+    at = app("data_health")
+    _no_exception(at)
+    assert "837 claims set aside: payer not recognised" in [s.value for s in at.subheader]
+    assert any("matches exactly one payer" in i.value for i in at.info)
+
+
 def test_note_texts_are_the_versions_staging_compared(tmp_path, monkeypatch):
     """Issue #21: the Documentation page shows the note version the marts compared (staging:
     newest by file name), not the one loaded last."""
