@@ -41,6 +41,7 @@ docs: setup-demo
 
 bench: setup
 	$(UV) run --no-sync python bench/ingest_835.py
+	$(UV) run --no-sync python bench/ingest_837.py
 
 clean:
 	rm -rf $(DEMO_DIR) dbt_project/target dbt_project/logs .pytest_cache

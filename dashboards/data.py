@@ -443,6 +443,14 @@ NAMED_SQL = {
         from marts.acknowledgments_unmatched
         order by acknowledged_on desc, file_name, answer_reference limit 500
     """,
+    # 837 claims whose payer is not recognised (issue #19): kept out of the claims history.
+    "unresolved_837_claims": """
+        select file_name, transaction_control_number, claim_id, patient_id, service_date,
+               submitted_date, charge_amount, line_count, x12_payer_id,
+               claim_filing_indicator_code, reason
+        from marts.claims_837_unresolved
+        order by submitted_date desc, file_name, transaction_id, clm_position limit 500
+    """,
     # Column maps (INPUTS.md "Column maps"): the map each CSV kind's newest file was read
     # through (NULL: canonical headers), and what every map version loaded and set aside.
     "column_maps_in_use": """

@@ -342,6 +342,74 @@ def test_data_health_lists_the_acknowledgment_that_matches_no_claim(app, practic
     assert "functional group 4471, transaction 0001" in set(acks["answer_reference"])
 
 
+@pytest.mark.slow
+def test_data_health_has_the_837_payer_section(app, built_warehouse):
+    # issue #19 item 5: in the clean generated practice every claim has a known payer, so
+    # the section says so (its rows: tests/test_claims_837_unresolved.py)
+    import duckdb
+
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        ((n,),) = con.execute("select count(*) from marts.claims_837_unresolved").fetchall()
+    finally:
+        con.close()
+    assert n == 0
+    at = app("data_health")
+    _no_exception(at)
+    assert "837 claims set aside: payer not recognised" in [s.value for s in at.subheader]
+    assert any("matches exactly one payer" in i.value for i in at.info)
+
+
+@pytest.mark.slow
+def test_data_health_lists_an_837_claim_whose_payer_is_not_recognised(
+    built_warehouse, tmp_path, monkeypatch
+):
+    # a copy of the built practice with one claim in marts.claims_837_unresolved (its rows
+    # from 837s: tests/test_claims_837_unresolved.py); the page lists it with what to do
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(
+            "insert into marts.claims_837_unresolved values ('unknown_payer.837', '0002', "
+            "'C402', 'XJ99', date '2026-06-02', date '2026-06-03', 900.00, 1, '99999', 'CI', "
+            "'payer id 99999 (2010BB NM109) matches no payers.x12_payer_id', 't1', 57)"
+        )
+    finally:
+        con.close()
+    monkeypatch.setenv("PAINRCM_WAREHOUSE", str(copy))
+    monkeypatch.delenv("PAINRCM_DASHBOARD_PASSWORD", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("pages/data_health.py").run()
+    _no_exception(at)
+    claims = _table_with(
+        at,
+        [
+            "file_name",
+            "transaction_control_number",
+            "claim_id",
+            "patient_id",
+            "service_date",
+            "submitted_date",
+            "charge_amount",
+            "line_count",
+            "x12_payer_id",
+            "claim_filing_indicator_code",
+            "reason",
+        ],
+    )
+    assert claims["claim_id"].tolist() == ["C402"]
+    assert claims["reason"].tolist() == [
+        "payer id 99999 (2010BB NM109) matches no payers.x12_payer_id"
+    ]
+    assert any("add the payer's x12_payer_id" in c.value for c in at.caption)
+
+
 def test_note_texts_are_the_versions_staging_compared(tmp_path, monkeypatch):
     """Issue #21: the Documentation page shows the note version the marts compared (staging:
     newest by file name), not the one loaded last."""

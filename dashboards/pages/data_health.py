@@ -1,5 +1,6 @@
 """Data health: the build, what changed, last runs, the load log, quarantined rows, flagged
-835s, unmatched 999/277CA acknowledgments, extract freshness.
+835s, unmatched 999/277CA acknowledgments, 837 claims set aside for an unrecognised payer,
+extract freshness.
 
 One function per section, run in the order of SECTIONS: a new section is a new function and
 one line in that list.
@@ -150,6 +151,24 @@ def acknowledgments_section() -> None:
     ui.table(unmatched, mart="acknowledgments_unmatched", key="dh_acks")
 
 
+def unresolved_837_section() -> None:
+    """INPUTS.md "claims_837": an 837 claim whose payer id matches no payer, or several the
+    filing indicator cannot tell apart, is kept out of the claims history; listed here."""
+    st.subheader("837 claims set aside: payer not recognised")
+    claims = data.sql_frame("unresolved_837_claims")
+    if claims.is_empty():
+        st.info("Every 837 claim's payer id matches exactly one payer.")
+        return
+    st.caption(
+        f"{claims.height} claim(s) from the 837 batches are not in any page or worklist: their "
+        "payer id matches no payer, or several. To do: add the payer's x12_payer_id to the "
+        "payers extract (or the right one, when two payers share an id), or fix the claim "
+        "filing indicator (SBR09) in the practice management system and resend; the next "
+        "build reads them. Timely filing runs from the service date."
+    )
+    ui.table(claims, mart="claims_837_unresolved", key="dh_837_payers")
+
+
 def load_log_section() -> None:
     st.subheader("Load log")
     ui.worklist(
@@ -200,6 +219,7 @@ SECTIONS = [
     quarantine_section,
     x12_section,
     acknowledgments_section,
+    unresolved_837_section,
     column_maps_section,
     load_log_section,
 ]
