@@ -1,4 +1,4 @@
-"""Throughput of the documentation-risk similarity (RULES 15) at 10k and 100k notes.
+"""Throughput of the documentation-risk similarity (rules.md §15) at 10k and 100k notes.
 
     .venv/bin/python bench/documentation_risk.py [--sizes 10000,100000] [--keep DIR]
 

@@ -1,5 +1,5 @@
 """Shared passages of two notes, marked for the Documentation page (presentation only: the
-similarity itself is computed by marts.documentation_risk, RULES 15; tokens and shingles are
+similarity itself is computed by marts.documentation_risk, rules.md §15; tokens and shingles are
 painrcm.similarity's, the same the tests check the mart against)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""RULES 15 note similarity, the one Python implementation: the generator's documentation
+"""rules.md §15 note similarity, the one Python implementation: the generator's documentation
 plant computes the figure it expects with it, the Documentation page marks the shared
 passages with it, and tests/test_documentation_risk.py checks the SQL of
 int_procedure_notes_compared against it (hand-computed pairs pin it there).

@@ -1,6 +1,6 @@
 """An inbox as it stood on a past day: every record dated after that day removed.
 
-RULES.md "What a build as of D sees": claim versions by submitted_date, remits by remit date
+rules.md "What a build as of D sees": claim versions by submitted_date, remits by remit date
 (BPR16, else DTM*405), ledger postings by posted_date, care_time by activity_date, procedure
 notes by signed_at, authorizations by request_date, appointments by scheduled_on. Reference
 extracts (payers, providers, fee schedules, payer reports) are kept as delivered, and so is
@@ -75,7 +75,7 @@ def _x12_date(text: str) -> date | None:
 
 
 def _remit_date(segments: list[list[str]]) -> date | None:
-    """RULES 8: BPR16, else DTM*405, from the transaction's header (before the first CLP)."""
+    """rules.md §8: BPR16, else DTM*405, from the transaction's header (before the first CLP)."""
     bpr16 = dtm405 = None
     for seg in segments:
         if seg[0] == "CLP":

@@ -1,4 +1,4 @@
-"""The acknowledgment seeds against RULES.md s16 and INPUTS.md "acknowledgments": which 277CA
+"""The acknowledgment seeds against rules.md §16 and INPUTS.md "acknowledgments": which 277CA
 categories and 999 codes reject, one row per (element, code), and reasons that read."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""marts.ar_worklist (RULES 10): next_action and open_balance of every planted claim, the
+"""marts.ar_worklist (rules.md §10): next_action and open_balance of every planted claim, the
 unambiguous priority pairs in order, and a background that only waits for first remits."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def test_background_only_waits_for_first_remits(con, worklist):
 
 
 def test_work_before_wait(worklist):
-    """RULES 10 (issue #18): every claim with something to do today ranks above every `wait`
+    """rules.md §10 (issue #18): every claim with something to do today ranks above every `wait`
     claim. The fixture practice has a `wait` claim that outscores an actionable one (a wait's
     score is cut to a tenth, not to nothing), so ranking by score alone fails here."""
     waits = [r for r in worklist.values() if r["next_action"] == "wait"]

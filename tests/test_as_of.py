@@ -1,4 +1,4 @@
-"""A build as of a past day D sees only what was known on D (RULES.md "What a build as of D
+"""A build as of a past day D sees only what was known on D (rules.md "What a build as of D
 sees"), in every mart alike.
 
 Property: building the generated practice as of D gives, mart by mart and row for row

@@ -1,4 +1,4 @@
-"""marts.chronic_pain_capture against the generator's ground truth (issue #10, RULES 14).
+"""marts.chronic_pain_capture against the generator's ground truth (issue #10, rules.md §14).
 
 Expected versus billed G3002/G3003 units per patient, practitioner and month, with missed
 revenue and compliance risk from the payer's fee schedule; both ways, nothing for the

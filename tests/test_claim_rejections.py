@@ -1,4 +1,4 @@
-"""999 and 277CA acknowledgments read in dbt (INPUTS.md "acknowledgments", RULES.md s16):
+"""999 and 277CA acknowledgments read in dbt (INPUTS.md "acknowledgments", rules.md §16):
 each answer matched to the submission it answers, marts.claim_rejections, what a rejected
 submission leaves in effect, the A/R worklist's fix_rejection and the unmatched list.
 Hand-written fixtures: tests/fixtures/x12_acks (make_fixtures.py tells the story)."""
@@ -225,7 +225,7 @@ def test_practice_kpis_claims_acknowledged_and_front_end_rejection_rate(built):
 
 
 def test_as_of_before_the_acknowledgments_knows_none(tmp_path_factory, built):
-    """RULES.md: acknowledgments are known by their date. As of 2026-06-04 only the 999 of
+    """rules.md: acknowledgments are known by their date. As of 2026-06-04 only the 999 of
     2026-06-03 is known: C202 is rejected, C200 not yet (its 277CA came 2026-06-05)."""
     warehouse, _ = built
     tmp = tmp_path_factory.mktemp("acks_as_of")

@@ -1,6 +1,6 @@
 """marts.claim_rejections, the A/R worklist's fix_rejection, practice_kpis'
 claims_acknowledged / front_end_rejection_rate and the unmatched acknowledgments equal the
-generator's ground truth both ways (RULES 16, 10 step 0, 12), for the practice's claims
+generator's ground truth both ways (rules.md §16, 10 step 0, 12), for the practice's claims
 delivered as CSV (277CAs matched by claim and date) and as 837 with their 999s."""
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def test_rejections_equal_the_truth_both_ways(delivery):
 
 
 def test_every_reason_reads(delivery):
-    """RULES 16: the reason is the code's short description, with the entity when named."""
+    """rules.md §16: the reason is the code's short description, with the entity when named."""
     _inbox, warehouse = delivery
     rows = _query(
         warehouse,

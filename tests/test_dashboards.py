@@ -118,7 +118,7 @@ def test_page(app, downloads, page, key, filter_key, table):
     assert on_screen == csv[col].head(len(shown)).to_list()
     assert downloads[f"{key}_xlsx"][:2] == b"PK"
 
-    if page == "ar_worklist":  # RULES 10 (#18): rank 1 is something to do, never `wait`
+    if page == "ar_worklist":  # rules.md §10 (#18): rank 1 is something to do, never `wait`
         assert shown["priority_rank"].iloc[0] == 1
         assert shown["next_action"].iloc[0] != "wait"
         # issue #23: the words of each action beside its code, on screen and in the download

@@ -604,7 +604,8 @@ def test_a_new_mart_needs_only_its_yaml_and_warnings_are_recorded(built, tmp_pat
 
 
 def test_the_zero_paid_line_is_one_denial(built):
-    """C2's 62323 paid 0.00 with CO-197 (RULES 9: authorization, hard); nothing later pays it."""
+    """C2's 62323 paid 0.00 with CO-197 (rules.md §9: authorization, hard); nothing later pays
+    it."""
     got = query(
         built,
         "select claim_id, line_number, group_code, carc, denial_category, denial_class, "

@@ -354,7 +354,7 @@ def staged(tmp_path_factory) -> Path:
     build_raw_warehouse(warehouse)
     # cautious: a mart's relationship test to a staging model is not this layer's;
     # +stg_pm__claims: the current claim version leaves out submissions a 999/277CA rejected
-    # (RULES 16), matched in intermediate/acknowledgments
+    # (rules.md §16), matched in intermediate/acknowledgments
     result = run_dbt(
         [
             "build",

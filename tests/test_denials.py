@@ -1,4 +1,4 @@
-"""marts.denials equals the planted ground truth both ways (RULES 9); denial_patterns and
+"""marts.denials equals the planted ground truth both ways (rules.md §9); denial_patterns and
 practice_kpis.leakage_denials agree with it."""
 
 from __future__ import annotations

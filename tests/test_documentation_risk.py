@@ -1,7 +1,7 @@
-"""marts.documentation_risk against the generator's ground truth (issue #10, RULES 15), the
+"""marts.documentation_risk against the generator's ground truth (issue #10, rules.md §15), the
 shingle similarity against a Python reference, and the PHI rule of the notes' ingest.
 
-Similarity: the reference is RULES 15 written in Python (painrcm.similarity, the one the
+Similarity: the reference is rules.md §15 written in Python (painrcm.similarity, the one the
 generator and the Documentation page use too); hand-computed pairs pin it, the dbt unit
 tests note_shingles_tokenised / note_similarity_jaccard pin the SQL on the same kind of
 pairs, and every compared note pair of the built warehouse must agree with it.

@@ -1,6 +1,6 @@
 """The demo practice generator: contract shape, determinism and a clean background.
 
-The checks re-derive RULES.md facts independently of the generator's own bookkeeping (fee
+The checks re-derive docs/rules.md facts independently of the generator's own bookkeeping (fee
 lookup, MPPR/bilateral pricing, authorization coverage, 835 balancing) from the files alone.
 """
 
@@ -646,7 +646,7 @@ def test_quarantine_expected_lists_the_plants(small):
 
 
 def test_prior_sessions_support_upcoming_procedures(medium):
-    """RULES 13: repeat ESI after >= 50% relief, first RFA after two >= 80% blocks 14+ days
+    """rules.md §13: repeat ESI after >= 50% relief, first RFA after two >= 80% blocks 14+ days
     apart, permanent SCS after a successful trial: all documented before the visit."""
     esi = {"62321", "62323", "64479", "64480", "64483", "64484"}
     mbb = {str(c) for c in range(64490, 64496)}

@@ -98,7 +98,7 @@ generate_practice(pathlib.Path(sys.argv[2]), seed=5, months=6, providers=3, clai
 
 def test_background_is_billed_by_the_edited_chronic_pain_threshold(tmp_path):
     """With G3002 at 40 minutes a month, every background G3002 month holds 40 minutes of
-    care time and its G3003 units count the 15 minutes beyond 40 (RULES 14)."""
+    care time and its G3003 units count the 15 minutes beyond 40 (rules.md §14)."""
     import csv
     from collections import Counter
 

@@ -1,4 +1,4 @@
-"""marts.guidance_recapture equals the planted ground truth both ways (RULES 6), to the cent."""
+"""marts.guidance_recapture equals the planted ground truth both ways (rules.md §6), to the cent."""
 
 from __future__ import annotations
 

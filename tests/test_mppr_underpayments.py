@@ -1,4 +1,4 @@
-"""marts.mppr_underpayments equals the planted ground truth both ways (RULES 7), to the cent."""
+"""marts.mppr_underpayments equals the planted ground truth both ways (rules.md §7), to the cent."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""marts.pa_coverage_gaps against the generator's ground truth (issue #6, RULES 2-5).
+"""marts.pa_coverage_gaps against the generator's ground truth (issue #6, rules.md §2-5).
 
 The pa_gaps plant writes every row it expects to `ground_truth/pa_coverage_gaps.csv` (and
 the manifest's `pa_coverage_gaps` section); the mart must hold exactly those rows: no miss,

@@ -1,5 +1,5 @@
-"""marts.payer_pa_benchmark (issue #8, RULES 11): the planted rows as worked by hand, and
-every row recomputed independently from the generated CSVs with the RULES 11 definitions.
+"""marts.payer_pa_benchmark (issue #8, rules.md §11): the planted rows as worked by hand, and
+every row recomputed independently from the generated CSVs with the rules.md §11 definitions.
 """
 
 from __future__ import annotations

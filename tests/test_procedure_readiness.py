@@ -1,4 +1,4 @@
-"""marts.procedure_readiness against the generator's ground truth (issue #10, RULES 13).
+"""marts.procedure_readiness against the generator's ground truth (issue #10, rules.md §13).
 
 The readiness plant writes every row it expects to `ground_truth/procedure_readiness.csv`
 (and the manifest section); the mart must hold exactly those rows both ways, nothing for the

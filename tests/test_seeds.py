@@ -3,7 +3,7 @@ every rule row is read by a model.
 
 A seed is the documented way for a practice to change its policy, so these tests pin no
 seed value (issue #21): a practice that edits a threshold, a bucket or a CARC role keeps a
-green suite. Whether the shipped values give the figures of RULES.md is checked where the
+green suite. Whether the shipped values give the figures of docs/rules.md is checked where the
 figures are made: the mart tests against the generator's ground truth, and the dbt unit
 tests. tests/test_seed_edits.py edits a seed row and sees the mart follow.
 

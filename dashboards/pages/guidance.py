@@ -1,6 +1,6 @@
 """Guidance: imaging guidance to recapture, and guidance billed at compliance risk, apart.
 
-RULES 6: a recapture_amount may be negative (the with-imaging code pays less than what was
+rules.md §6: a recapture_amount may be negative (the with-imaging code pays less than what was
 billed): that is a compliance correction, not money to gain, so it is never netted into
 "to recapture".
 """
@@ -42,7 +42,7 @@ ui.metric_row(
 st.caption(
     "*To recapture*: guidance documented but not (fully) billed. *Compliance risk*: guidance "
     "billed that the chart or the bundling rules do not support. *To correct*: claims billed "
-    "above what the with-imaging code pays (RULES 6 keeps these as negative recapture)."
+    "above what the with-imaging code pays (rules.md §6 keeps these as negative recapture)."
 )
 by_gain = data.aggregate(MART, ["finding_type", "payer_id"], ["recapture_amount"], gain)
 by_risk = data.aggregate(MART, ["finding_type", "payer_id"], ["compliance_risk_amount"], filters)

@@ -1,4 +1,4 @@
-"""Rejections: claims the clearinghouse or the payer rejected before adjudication (RULES 16),
+"""Rejections: claims the clearinghouse or the payer rejected before adjudication (rules.md §16),
 nearest timely-filing deadline first: fix and resubmit them, no remit will ever come."""
 
 from decimal import Decimal

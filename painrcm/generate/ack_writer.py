@@ -1,5 +1,5 @@
 """The clearinghouse's and payers' answers to the demo practice's claims: X12 999 and 277CA
-files in `acknowledgments/`, and their ground truth (RULES 16, RULES 10 step 0, RULES 12).
+files in `acknowledgments/`, and their ground truth (rules.md §16, §10 step 0, §12).
 
 Every claim submission is grouped into the 837 transaction `claims_837_writer` makes of it
 (one file per claims delivery, GS06 = the delivery's number, one ST per submission date,
@@ -471,7 +471,7 @@ AR_COLUMNS = [
 
 
 def _no_remit_action(age: int, days_left: int) -> str:
-    """RULES 10 steps 1, 5-7 for a claim without remit or denial."""
+    """rules.md §10 steps 1, 5-7 for a claim without remit or denial."""
     if days_left <= 30:
         return "escalate_timely_filing"
     if age > 45:
@@ -527,7 +527,7 @@ def _truth(out, as_of, txs, findings, unmatched, plan, with_837) -> None:
             )
     rejections.sort(key=lambda r: tuple(r[c] for c in REJECTION_COLUMNS))
 
-    # RULES 12: a claim's first acknowledgment, and whether the submission it answered was
+    # rules.md §12: a claim's first acknowledgment, and whether the submission it answered was
     # rejected (by it or a later acknowledgment of the same submission)
     by_claim: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:

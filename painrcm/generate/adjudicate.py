@@ -1,4 +1,4 @@
-"""Pay each claim exactly per contract (RULES 7) and shape it as an 835 claim payment.
+"""Pay each claim exactly per contract (rules.md §7) and shape it as an 835 claim payment.
 
 A remitted claim is a `RemitClaim` with one `RemitLine` per service line. Amounts are
 Decimal cents. CAS adjustments are (group, carc, amount) triplets; the line always balances
@@ -78,7 +78,7 @@ class FeeBook:
 def expected_allowed(
     payer: Payer, fees: list[Decimal], codes: list[str], mods: list[str], units: list[int]
 ) -> list[Decimal]:
-    """RULES 7: fee x bilateral factor x sum of the per-unit MPPR factors, per line."""
+    """rules.md §7: fee x bilateral factor x sum of the per-unit MPPR factors, per line."""
     sec = payer.mppr_secondary_pct / HUNDRED
     bil = []
     for code, m in zip(codes, mods, strict=True):

@@ -1,5 +1,5 @@
 """The authorization log: one approved authorization per auth group of a patient's
-encounters (RULES 2-4: each line that needs one is covered by exactly one), and the requests
+encounters (rules.md §2-4: each line that needs one is covered by exactly one), and the requests
 never performed (denied, withdrawn, pending) of patients who stayed on conservative care.
 """
 
@@ -29,7 +29,7 @@ _DENIAL_REASONS = (
 
 
 def turnaround(rng: random.Random, payer: Payer, program: str, urgency: str, req: date) -> int:
-    """Calendar days from request to decision, within the deadline in force (RULES 11)."""
+    """Calendar days from request to decision, within the deadline in force (rules.md §11)."""
     if urgency == "expedited":
         return rng.randint(0, 2)
     if program == "wiser":
@@ -109,7 +109,7 @@ def build_auths(rng: random.Random, p: Patient, encs: list[Enc], as_of: date) ->
             ln.auth = a
         auths.append(a)
     # Validity windows: never two windows of the same code overlapping for a patient, so
-    # exactly one authorization covers each line (RULES 4 ties never arise).
+    # exactly one authorization covers each line (rules.md §4 ties never arise).
     for i, a in enumerate(auths):
         a.valid_from = a.decision_date
         a.valid_to = max(a.decision_date + timedelta(days=90), a.last_dos + timedelta(days=14))
@@ -120,7 +120,7 @@ def build_auths(rng: random.Random, p: Patient, encs: list[Enc], as_of: date) ->
             if b.program == a.program and set(b.codes) & set(a.codes):
                 a.valid_from = max(a.valid_from, b.valid_to + ONE)
         assert a.valid_from <= a.first_dos and a.valid_to >= a.last_dos, (p.pid, a.codes)
-    # The auth number on the claim where RULES 4 step 7 requires it
+    # The auth number on the claim where rules.md §4 step 7 requires it
     for e in encs:
         for ln in e.lines:
             if ln.auth is not None and auth_number_on_claim(ln.program, e.pos, p.payer.payer_type):

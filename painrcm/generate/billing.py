@@ -1,6 +1,6 @@
 """Step 2: the claims. Every completed encounter is billed a few days later; each month of
 chronic pain management is documented (care time) and, once the month is over, billed as
-G3002 plus a G3003 unit for each further 15 minutes (RULES 14, thresholds read from seed
+G3002 plus a G3003 unit for each further 15 minutes (rules.md §14, thresholds read from seed
 chronic_pain_rules). Claim ids follow submission order.
 """
 
@@ -18,7 +18,7 @@ from painrcm.generate.writers import iso
 
 
 def chronic_pain_threshold(key: str) -> int:
-    """A RULES 14 threshold of seed chronic_pain_rules (minutes or weeks)."""
+    """A rules.md §14 threshold of seed chronic_pain_rules (minutes or weeks)."""
     return next(
         int(float(r["threshold_value"]))
         for r in seed_rows("chronic_pain_rules")

@@ -2,7 +2,7 @@
 
 Each note is built from independent slots, each with several phrasings, plus visit-specific
 numbers (vitals, doses, fluoroscopy time, pain scores), so consecutive notes of a patient
-differ well beyond the 0.90 shingle-similarity line of RULES 15.
+differ well beyond the 0.90 shingle-similarity line of rules.md §15.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Care pathways of an interventional pain practice: a patient arrives, is seen (E/M), and
 follows one pathway (ESI, facet blocks then RFA, SCS trial then implant, trigger points,
 joints, nerve blocks, SI joint, E/M only), each returning the patient's encounters in date
-order. The background is clean by construction against RULES.md: frequency and readiness
+order. The background is clean by construction against docs/rules.md: frequency and readiness
 criteria hold, imaging is coded as documented, laterality is billed as the payer wants it.
 """
 

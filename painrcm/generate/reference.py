@@ -19,11 +19,11 @@ ZERO = Decimal("0.00")
 
 
 def q(x: Decimal) -> Decimal:
-    """Quantize to cents, half up (how payers and RULES 7 round)."""
+    """Quantize to cents, half up (how payers and rules.md §7 round)."""
     return x.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-# seed place_of_service_settings (RULES 7): which places of service are paid the facility rate
+# seed place_of_service_settings (rules.md §7): which places of service are paid the facility rate
 FACILITY_POS = seed_codes("place_of_service_settings", "place_of_service", setting="facility")
 
 
@@ -456,13 +456,13 @@ CODES: dict[str, tuple[str, str, str]] = {
 _SEED_FAMILY = {r["procedure_code"]: r["procedure_family"] for r in seed_rows("procedure_families")}
 FAMILY = {c: _SEED_FAMILY[c] for c in CODES}
 IMAGING = frozenset(c for c, f in FAMILY.items() if f == "imaging_guidance")
-# RULES 1/7 (seed procedure_pricing): add-ons, imaging, E/M and chronic pain codes: never ranked;
+# rules.md §1/7 (seed procedure_pricing): add-ons, imaging, E/M and chronic pain codes never rank;
 # BILAT 1: the 150% bilateral rule applies.
 MPPR_EXEMPT = seed_codes("procedure_pricing", mppr_exempt="true")
 BILAT_1 = seed_codes("procedure_pricing", bilat_indicator="1")
 
 
-# RULES 2 (seed pa_requirements): families needing the payer's PA, by payer type (the
+# rules.md §2 (seed pa_requirements): families needing the payer's PA, by payer type (the
 # payer-wide rows: no payer, code or place of service), and Original Medicare's OPD list
 # (code-level rows by place of service, with their effective dates).
 def _pa_families() -> dict[str, frozenset[str]]:
@@ -488,7 +488,7 @@ OPD_LIST = tuple(
 )
 
 
-# RULES 3 (seeds wiser_codes, wiser_states, wiser_places_of_service)
+# rules.md §3 (seeds wiser_codes, wiser_states, wiser_places_of_service)
 @dataclass(frozen=True)
 class WiserState:
     model_start: date
@@ -518,7 +518,7 @@ def on_opd_list(code: str, pos: str, dos: date) -> bool:
 
 
 def auth_program(payer_type: str, code: str, pos: str, dos: date, state: str) -> str | None:
-    """Which authorization program a line needs (RULES 2 and 3), or None."""
+    """Which authorization program a line needs (rules.md §2 and 3), or None."""
     if payer_type != "medicare_ffs":
         return "payer_pa" if FAMILY.get(code) in PA_FAMILIES_BY_TYPE.get(payer_type, ()) else None
     if on_opd_list(code, pos, dos):
@@ -535,7 +535,7 @@ def auth_program(payer_type: str, code: str, pos: str, dos: date, state: str) ->
 
 
 def auth_number_on_claim(program: str, pos: str, payer_type: str) -> bool:
-    """RULES 4 step 7: where the practice's own claim carries the auth number / UTN."""
+    """rules.md §4 step 7: where the practice's own claim carries the auth number / UTN."""
     if program == "wiser":
         return pos in WISER_UTN_ON_CLAIM_POS
     return payer_type != "medicare_ffs"  # the OPD list: the hospital's UTN, not ours

@@ -39,7 +39,7 @@ WORKLISTS: dict[str, Worklist] = {
         Worklist("pa_coverage_gaps", ("procedure_line_id", "gap_type")),
         Worklist("procedure_readiness", ("appointment_id", "line_number", "finding")),
         Worklist("mppr_underpayments", ("claim_id", "line_number")),
-        # One row per rejected submission and reason (RULES 16): the submission (an 837
+        # One row per rejected submission and reason (rules.md §16): the submission (an 837
         # transaction and CLM loop, or a CSV claim and submitted_date), the acknowledgment's
         # kind and date, and the reason (999 codes overlap between elements: error_element).
         Worklist(

@@ -1,4 +1,4 @@
-"""Plants for the payer PA benchmark and credentialing alerts (issue #8, RULES 11).
+"""Plants for the payer PA benchmark and credentialing alerts (issue #8, rules.md §11).
 
 Payer PA benchmark: three payers of the plant's own (so no background request mixes in)
 and planted requests on the Medicare FFS payer dated 2024 (before any background), each

@@ -1,4 +1,4 @@
-"""Chronic pain management capture (marts.chronic_pain_capture, RULES 14) on patients of
+"""Chronic pain management capture (marts.chronic_pain_capture, rules.md §14) on patients of
 its own: care_time activities, the G3002/G3003 claims (paid per contract) and, where the
 chronic pain has to be documented elsewhere, an E/M visit billed with G89.29. Findings:
 uncaptured, under_captured, over_billed (also billing with no care time), and

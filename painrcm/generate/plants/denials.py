@@ -1,11 +1,11 @@
-"""Denial and A/R worklist plants (RULES 9-10): a denial of every category, each on a
+"""Denial and A/R worklist plants (rules.md §9-10): a denial of every category, each on a
 patient of its own, with later recoveries, resubmissions (a newer claim version, no payment
 yet), missed appeal and timely-filing windows, a PR-204 patient-liability denial and a
 claim-level denial without service lines; beside them claims the payer never answered
 (timely-filing risk), a balance left after payment and a PM ledger write-off.
 
 Codes need no authorization on any payer (trigger point, nerve block and joint codes,
-RULES 2) and carry no imaging, so the PA, guidance and MPPR marts see clean encounters.
+rules.md §2) and carry no imaging, so the PA, guidance and MPPR marts see clean encounters.
 Ground truth: manifest sections `denials` and `ar_worklist` (+ ground_truth/denials.csv,
 ground_truth/ar_worklist.csv, ground_truth/ar_priority_pairs.csv).
 """
@@ -42,7 +42,7 @@ DENIAL_COLUMNS = [
 ]
 AR_COLUMNS = ["claim_id", "patient_id", "payer_id", "on_worklist", "next_action", "open_balance"]
 
-# RULES 9 table, written out here as the test's independent expectation.
+# rules.md §9 table, written out here as the test's independent expectation.
 CATEGORY = {
     "197": ("authorization", "hard"),
     "198": ("authorization", "hard"),

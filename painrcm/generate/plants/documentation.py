@@ -1,4 +1,4 @@
-"""Documentation risk (marts.documentation_risk, RULES 15) on patients of its own: cloned
+"""Documentation risk (marts.documentation_risk, rules.md §15) on patients of its own: cloned
 notes (a repeat procedure whose note copies the previous one with a few numbers changed) and
 missing notes (none signed, or signed after the 3-day window). Near-misses: a note sharing
 the previous note's template header but differing in its findings, a note signed exactly 3

@@ -1,4 +1,4 @@
-"""Imaging-guidance plants (RULES 6): every finding twice or more, each on a patient of its
+"""Imaging-guidance plants (rules.md §6): every finding twice or more, each on a patient of its
 own, beside near-misses (guidance documented and billed; a claim without an appointment whose
 documentation is unknown). Joint, trigger-point and nerve-block codes need no authorization.
 """

@@ -1,7 +1,7 @@
-"""MPPR underpayment plants (RULES 7): every variance_reason twice or more, each on a patient
+"""MPPR underpayment plants (rules.md §7): every variance_reason twice or more, each on a patient
 of its own, beside near-misses the mart must leave alone (sequestration only, within
 tolerance, a correctly paid add-on, a reversal then a correct payment, RT/LT priced right).
-Codes and payers need no authorization (RULES 2): joint, trigger point and nerve-block codes
+Codes and payers need no authorization (rules.md §2): joint, trigger point and nerve-block codes
 on any payer, facet and SI codes only on Medicare FFS in the office (POS 11).
 """
 

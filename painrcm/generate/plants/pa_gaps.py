@@ -1,4 +1,4 @@
-"""PA coverage gaps (marts.pa_coverage_gaps, RULES 2-5): every gap type on patients of its own.
+"""PA coverage gaps (marts.pa_coverage_gaps, rules.md §2-5): every gap type on patients of its own.
 
 Each scenario is a complete encounter: the appointment, the authorization log, and for a
 past visit a signed note and (inside the generated window, old enough to be remitted) the
@@ -137,7 +137,7 @@ def plant(ctx: PlantContext) -> PlantOutput:
         b.expect(e, 1, "auth_not_yet_valid", a)
 
     # code_mismatch: an interlaminar visit on a transforaminal auth; a WISeR add-on missing
-    # from an affirmed request (RULES 4 step 6: matched like a primary)
+    # from an affirmed request (rules.md §4 step 6: matched like a primary)
     p = b.patient("COPEC")
     d = b.future(11)
     e = b.visit(p, d, [Line("62323")])

@@ -1,4 +1,4 @@
-"""Pre-procedure readiness (marts.procedure_readiness, RULES 13): every check on patients of
+"""Pre-procedure readiness (marts.procedure_readiness, rules.md §13): every check on patients of
 its own, built with the visit builder (plants/visits.py) so each upcoming line has an
 approved, covering authorization (no PA gap) and each past session is billed with its auth
 number and paid per contract. Near-misses sit exactly on the thresholds and must produce no

@@ -1,4 +1,4 @@
-"""Front-end rejection plants (RULES 16): claims the clearinghouse or the payer rejected
+"""Front-end rejection plants (rules.md §16): claims the clearinghouse or the payer rejected
 before adjudication, each on a patient of its own, and one acknowledgment that answers
 nothing.
 

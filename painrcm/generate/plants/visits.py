@@ -194,7 +194,7 @@ class VisitBuilder:
         """The contract fee of a line (times its units); 0.00 without a fee row."""
         try:
             fee = self.ctx.book.fee(payer.payer_id, ln.code, ln.mods, e.pos, e.date)
-        except KeyError:  # no fee row: RULES 4 revenue_at_risk 0.00
+        except KeyError:  # no fee row: rules.md §4 revenue_at_risk 0.00
             return Decimal("0.00")
         return (fee * ln.units).quantize(Decimal("0.01"))
 

@@ -5,7 +5,7 @@
 -- payer's claim number) or `line` (2220D: REF*FJ = line control number, SVC01 code and
 -- SVC02 charge). Loops are read with window functions (the latest HL of each level, the
 -- latest SVC after it). The rejecter is the 2100A NM101 (AY clearinghouse, PR payer).
--- Known by its date (BHT04): RULES.md "What a build as of D sees". Which submission it
+-- Known by its date (BHT04): rules.md "What a build as of D sees". Which submission it
 -- answers is decided in int_acknowledgment_answers_matched.
 with
 

@@ -3,7 +3,7 @@
 -- transaction AK1-02 / AK2-02 names) with its IK501 code, and the AK9 of the group, each
 -- with its error codes (IK304 of each IK3, IK403 of each IK4, IK502-IK506, AK905-AK909:
 -- one row each); an answer without error codes is one row with error_code NULL. Known by
--- its date (GS04): RULES.md "What a build as of D sees". Which 837 it answers is decided in
+-- its date (GS04): rules.md "What a build as of D sees". Which 837 it answers is decided in
 -- int_acknowledgment_answers_matched.
 with
 
