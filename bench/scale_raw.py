@@ -10,8 +10,9 @@ segments and transactions), each copy with its own identifiers: every generator 
 it occurs (CSV columns, 835 elements and segment text), and 835 transaction ids, file
 names and hashes (and the CSV rows' `_file_name` and `_file_sha256`) get `-s<k>`. The
 practice's reference tables (payers, providers, fee schedules, payer PA metrics) stay
-single, as for one practice that is k times larger. Every copy is therefore a clean, consistent practice of its own: the marts of the scaled
-warehouse hold k times the patient-level rows of the source (checked by --check).
+single, as for one practice that is k times larger. Every copy is therefore a clean,
+consistent practice of its own: the marts of the scaled warehouse hold k times the
+patient-level rows of the source (checked by --check).
 
 This is the scale-factor technique of TPC-style benchmarks, written by hand because it
 rewrites our own id formats; nothing here is used outside bench/.
