@@ -21,25 +21,28 @@ from typer.testing import CliRunner
 
 from painrcm.cli import app
 from painrcm.paths import dashboards_dir
-from painrcm.spark import PUBLISHED, SERVING_FILE, publish_views
+from painrcm.spark import APP_STAGING_TABLES, PUBLISHED, SERVING_FILE, publish_views
 
 runner = CliRunner()
 
 
 def write_spark_layout(warehouse: Path, spark_dir: Path) -> None:
-    """DIR/marts.db/<mart>/part-00000-….parquet and DIR/raw/<table>/data.parquet, as after
+    """DIR/marts.db/<mart>/part-00000-….parquet, DIR/raw/<table>/data.parquet and the staging
+    tables the app reads (DIR/staging.db/<table>/), as after
     `painrcm build --engine spark` (with Spark's _SUCCESS marker and .crc files)."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        for schema, folder in (("marts", "marts.db"), ("raw", "raw")):
+        for schema, folder in (("marts", "marts.db"), ("raw", "raw"), ("staging", "staging.db")):
             tables = con.execute(
                 "select table_name from information_schema.tables where table_schema = ?",
                 [schema],
             ).fetchall()
             for (table,) in tables:
+                if schema == "staging" and table not in APP_STAGING_TABLES:
+                    continue
                 target = spark_dir / folder / table
                 target.mkdir(parents=True)
-                name = "part-00000-0000.snappy.parquet" if schema == "marts" else "data.parquet"
+                name = "data.parquet" if schema == "raw" else "part-00000-0000.snappy.parquet"
                 con.execute(
                     f"copy {schema}.\"{table}\" to '{(target / name).as_posix()}' (format parquet)"
                 )
