@@ -150,7 +150,7 @@ def plan_acknowledgment_file(data: bytes, file_name: str, sha256: str) -> RemitP
     notes = [
         f"transaction {r['transaction_control_number']}: {r['message']}" for r in flagged
     ] + notes
-    columns = (pa.array(x12.segment_ids, pa.string()), pa.array(texts, pa.string()))
+    columns = (x12.id_array(), x12.text_array())
     segments, contexts = _segment_tables(x12, loaded, skip, sha256, columns)
     if ta1:
         segments = _keep_ta1(x12, segments, ta1)

@@ -26,7 +26,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from ingest.remits import (
     RemitPlan,
@@ -137,7 +136,7 @@ def plan_claims_837_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
     notes = [
         f"transaction {r['transaction_control_number']}: {r['message']}" for r in flagged
     ] + notes
-    columns = (pa.array(x12.segment_ids, pa.string()), pa.array(texts, pa.string()))
+    columns = (x12.id_array(), x12.text_array())
     segments, contexts = _segment_tables(x12, loaded, skip, sha256, columns)
     ctx = segments.column("ctx").to_pylist()
     for pos in (i + 1 for i, c in enumerate(ctx) if c is None and i + 1 not in skip):

@@ -22,9 +22,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
 from operator import itemgetter
 from typing import NamedTuple
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 ISA_LENGTH = 106
 # Wide enough for an ISA whose fields were not padded to their fixed widths.
@@ -141,10 +144,14 @@ class X12File:
     """Columnar result: per-segment lists are indexed by position - 1."""
 
     file_name: str
-    segment_ids: list[str] = field(default_factory=list)
     segment_texts: list[str] = field(default_factory=list)
-    clp_positions: list[int | None] = field(default_factory=list)
-    svc_positions: list[int | None] = field(default_factory=list)
+    # Per piece of the file read (an interchange, junk after its IEA), in file order: the
+    # segments' ids and texts as Arrow columns, and their enclosing CLP / SVC position
+    # (-1: none). See segment_ids, clp_positions, id_array, text_array, position_array.
+    id_chunks: list[pa.Array] = field(default_factory=list)
+    text_chunks: list[pa.Array] = field(default_factory=list)
+    clp_chunks: list[np.ndarray] = field(default_factory=list)
+    svc_chunks: list[np.ndarray] = field(default_factory=list)
     interchanges: list[Interchange] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     transactions: list[Transaction] = field(default_factory=list)
@@ -153,9 +160,48 @@ class X12File:
     markers: dict[str, list[int]] = field(
         default_factory=lambda: {"BPR": [], "CLP": [], "SVC": [], "PLB": []}
     )
+    _ids: list[str] | None = field(default=None, repr=False, compare=False)
+    _clps: list[int | None] = field(default_factory=list, repr=False, compare=False)
+    _svcs: list[int | None] = field(default_factory=list, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.segment_texts)
+
+    @property
+    def segment_ids(self) -> list[str]:
+        """Each segment's id, upper case, indexed by position - 1 (a list built on first use:
+        the hot paths use id_array)."""
+        if self._ids is None or len(self._ids) != len(self.segment_texts):
+            self._ids = self.id_array().to_pylist()
+        return self._ids
+
+    @property
+    def clp_positions(self) -> list[int | None]:
+        """Position of the enclosing CLP of each segment (None: none), indexed by position - 1
+        (a list built on first use, like segment_ids)."""
+        if len(self._clps) != len(self.segment_texts):
+            self._clps = _as_list(self.clp_chunks)
+        return self._clps
+
+    @property
+    def svc_positions(self) -> list[int | None]:
+        """Position of the enclosing SVC of each segment (None: none), indexed by position - 1."""
+        if len(self._svcs) != len(self.segment_texts):
+            self._svcs = _as_list(self.svc_chunks)
+        return self._svcs
+
+    def position_array(self, loop: str) -> pa.Array:
+        """clp_positions or svc_positions (loop "CLP" or "SVC") as an Arrow int32 column."""
+        values = _concat(self.clp_chunks if loop == "CLP" else self.svc_chunks)
+        return pa.array(values, pa.int32(), mask=values < 0)
+
+    def id_array(self) -> pa.Array:
+        """segment_ids as an Arrow string column (built by the splitter)."""
+        return _one_array(self.id_chunks)
+
+    def text_array(self) -> pa.Array:
+        """segment_texts as an Arrow string column (built by the splitter)."""
+        return _one_array(self.text_chunks)
 
     def interchange_of(self, position: int) -> Interchange:
         for ic in self.interchanges:
@@ -391,10 +437,11 @@ def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
         for piece in text[next_offset:junk_end].split(term):
             piece = piece.strip()
             if piece:
-                out.segment_ids.append(_segment_id(piece, delims.element))
                 out.segment_texts.append(piece)
-                out.clp_positions.append(None)
-                out.svc_positions.append(None)
+                out.id_chunks.append(pa.array([_segment_id(piece, delims.element)], pa.string()))
+                out.text_chunks.append(pa.array([piece], pa.string()))
+                out.clp_chunks.append(_NONE_1)
+                out.svc_chunks.append(_NONE_1)
                 msg = "data after the IEA trailer, outside any interchange"
                 out.issues.append(X12Issue("stray", msg, len(out.segment_texts)))
         ic.last_position = len(out.segment_texts)
@@ -495,90 +542,46 @@ def _segment_id(piece: str, element: str) -> str:
     return (piece if i < 0 else piece[:i]).upper()
 
 
-# Segments that open or close a CLP/SVC context or an envelope level, plus BPR (its
-# position is wanted for balancing).
-_EVENTS = frozenset({"ST", "SE", "GS", "GE", "ISA", "IEA", "CLP", "SVC", "PLB", "BPR"})
+# Segments that open or close an envelope level, then those a CLP/SVC context or the
+# balancing check needs (BPR: its position is wanted for balancing).
+_ENVELOPE_EVENTS = ("ST", "SE", "GS", "GE", "ISA", "IEA")
+_LOOP_EVENTS = ("CLP", "SVC", "PLB", "BPR")
+_EVENT_IDS = pa.array(_ENVELOPE_EVENTS + _LOOP_EVENTS, pa.string())
+_CLP, _SVC, _PLB, _BPR = (len(_ENVELOPE_EVENTS) + k for k in range(4))
 _ENVELOPE = frozenset({"ISA", "GS", "GE", "IEA"})
+_NONE_1 = np.full(1, -1, np.int32)
 
 
 def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
     """Segment ids, CLP/SVC context and envelope structure of one interchange.
 
     Written for speed: ids come from one list comprehension over a cache keyed by the first
-    four characters; only the few "event" segments (ST, CLP, SVC, ...) are visited one by one,
-    and the CLP/SVC columns between events are filled with slice assignments.
+    four characters; the CLP/SVC context of every segment is a vectorised forward fill
+    (`_loop_context`), and only the envelope segments (ST, SE, GS, GE, ISA, IEA: a few per
+    transaction) are visited one by one.
     """
     elem = ic.delimiters.element
     n = len(pieces)
-    # The first four characters decide the id of any segment whose id has 2 or 3 characters
-    # (`N1*x`, `CLP*`, `SE`): work each distinct key out once, then map in C.
-    keys = list(map(_FIRST_FOUR, pieces))
-    cache: dict[str, str | None] = {}
-    bad_ids: set[str] = set()
-    for key in set(keys):
-        i = key.find(elem)
-        if i < 0 and len(key) == 4:
-            cache[key] = None  # an id of 4+ characters: invalid, read from the whole piece
-            continue
-        sid = (key if i < 0 else key[:i]).upper()
-        cache[key] = sid
-        if not _VALID_ID.match(sid):
-            bad_ids.add(sid)
-    ids: list[str] = list(map(cache.__getitem__, keys))
-    del keys
-    if None in cache.values():
-        for i, sid in enumerate(ids):
-            if sid is None:
-                ids[i] = sid = _segment_id(pieces[i], elem)
-                bad_ids.add(sid)
-    events = list(compress(range(n), map(_EVENTS.__contains__, ids)))
-    clps: list[int | None] = [None] * n
-    svcs: list[int | None] = [None] * n
+    texts = pa.array(pieces, pa.string())
+    id_array, bad_ids = _segment_ids(texts, pieces, elem)
+    # Which event (index into _EVENT_IDS) each segment is, -1 for none: one C++ pass.
+    events = pc.fill_null(pc.index_in(id_array, value_set=_EVENT_IDS), -1).to_numpy()
     markers = out.markers
+    for kind, code in (("CLP", _CLP), ("SVC", _SVC), ("PLB", _PLB), ("BPR", _BPR)):
+        markers[kind].extend((np.flatnonzero(events == code) + (base + 1)).tolist())
+    clps, svcs = _loop_context(events, base)
 
-    clp = svc = None
-    clp_from = svc_from = 0
     group: Group | None = None
     txn: Transaction | None = None
     txns: list[Transaction] = []
-    gap_from = 0  # first index after the previous event
-    for i in events:
+    gap_from = 0  # first index after the previous envelope segment
+    for i in np.flatnonzero((events >= 0) & (events < len(_ENVELOPE_EVENTS))).tolist():
         pos = base + i + 1
-        sid = ids[i]
+        sid = _ENVELOPE_EVENTS[events[i]]
         if txn is None and gap_from < i:
-            _strays(ids, bad_ids, gap_from, i, base, out)
+            # outside ST/SE, every segment but an envelope one is a stray (a CLP too)
+            _strays(id_array, bad_ids, gap_from, i, base, out)
         gap_from = i + 1
-        if sid == "SVC":
-            if svc is not None:
-                svcs[svc_from:i] = [svc] * (i - svc_from)
-            svc, svc_from = pos, i
-            markers["SVC"].append(pos)
-            if txn is None:
-                _strays(ids, bad_ids, i, i + 1, base, out)
-            continue
-        if sid == "BPR":
-            markers["BPR"].append(pos)
-            if txn is None:
-                _strays(ids, bad_ids, i, i + 1, base, out)
-            continue
-        # Every other event ends both contexts.
-        if svc is not None:
-            svcs[svc_from:i] = [svc] * (i - svc_from)
-            svc = None
-        if clp is not None:
-            clps[clp_from:i] = [clp] * (i - clp_from)
-            clp = None
-        if sid == "CLP":
-            clp, clp_from = pos, i
-            markers["CLP"].append(pos)
-            if txn is None:
-                _strays(ids, bad_ids, i, i + 1, base, out)
-            continue
-        if sid == "PLB":
-            markers["PLB"].append(pos)
-            if txn is None:
-                _strays(ids, bad_ids, i, i + 1, base, out)
-            continue
         els = pieces[i].split(elem)
         if sid == "ST":
             if txn is not None:
@@ -674,28 +677,95 @@ def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
                         _note(out, msg, pos)
             elif sid == "ISA" and i:
                 out.issues.append(X12Issue("stray", f"second ISA at segment {pos}", pos))
-    if svc is not None:
-        svcs[svc_from:n] = [svc] * (n - svc_from)
-    if clp is not None:
-        clps[clp_from:n] = [clp] * (n - clp_from)
     if txn is not None:
         _close_unfinished(txn, base + n, out)
     elif gap_from < n:
-        _strays(ids, bad_ids, gap_from, n, base, out)
+        _strays(id_array, bad_ids, gap_from, n, base, out)
     if group is not None:
         _note(out, f"GS {group.control_number} has no GE trailer", base + n)
     if bad_ids:
-        _bad_segments(ids, pieces, bad_ids, txns, base, out)
-    out.segment_ids.extend(ids)
+        _bad_segments(id_array.to_pylist(), pieces, bad_ids, txns, base, out)
     out.segment_texts.extend(pieces)
-    out.clp_positions.extend(clps)
-    out.svc_positions.extend(svcs)
+    out.text_chunks.append(texts)
+    out.id_chunks.append(id_array)
+    out.clp_chunks.append(clps)
+    out.svc_chunks.append(svcs)
 
 
-def _strays(ids: list[str], bad_ids: set[str], a: int, b: int, base: int, out: X12File) -> None:
+def _segment_ids(texts: pa.Array, pieces: list[str], elem: str) -> tuple[pa.Array, set[str]]:
+    """Each segment's id (upper case) and the set of ids that are no valid X12 segment id.
+
+    The first four characters decide the id of any segment whose id has 2 or 3 characters
+    (`N1*x`, `CLP*`, `SE`): Arrow cuts and dictionary-encodes them (a few dozen distinct
+    keys in a file), each key is worked out once here, and Arrow maps them back.
+    """
+    keys = pc.utf8_slice_codeunits(texts, 0, 4).dictionary_encode()
+    key_ids: list[str | None] = []
+    bad_ids: set[str] = set()
+    for key in keys.dictionary.to_pylist():
+        i = key.find(elem)
+        if i < 0 and len(key) == 4:
+            key_ids.append(None)  # an id of 4+ characters: invalid, read from the whole piece
+            continue
+        sid = (key if i < 0 else key[:i]).upper()
+        key_ids.append(sid)
+        if not _VALID_ID.match(sid):
+            bad_ids.add(sid)
+    ids = pa.array(key_ids, pa.string()).take(keys.indices)
+    if None in key_ids:
+        slow = ids.to_pylist()
+        for i, sid in enumerate(slow):
+            if sid is None:
+                slow[i] = sid = _segment_id(pieces[i], elem)
+                bad_ids.add(sid)
+        ids = pa.array(slow, pa.string())
+    return ids, bad_ids
+
+
+def _loop_context(events: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """The enclosing CLP and SVC position of every segment (-1: none), from its event code.
+
+    A CLP opens a claim payment that lasts until the next CLP, PLB or envelope segment; an
+    SVC opens a service line that lasts until the next SVC, CLP, PLB or envelope segment
+    (a BPR ends neither). Each is a forward fill of the last opening or closing segment.
+    """
+    index = np.arange(len(events), dtype=np.int32)
+    is_event = events >= 0
+    carries_clp = (events == _SVC) | (events == _BPR)
+    clp = _forward_fill(index, events == _CLP, is_event & ~carries_clp, base)
+    svc = _forward_fill(index, events == _SVC, is_event & (events != _BPR), base)
+    return clp, svc
+
+
+def _forward_fill(index: np.ndarray, opens: np.ndarray, sets: np.ndarray, base: int) -> np.ndarray:
+    """For each segment, the position of the last segment at or before it that `sets` the
+    context, when that one `opens` it (else -1): a running maximum of indices."""
+    last = np.where(sets, index, -1)
+    np.maximum.accumulate(last, out=last)
+    found = last >= 0
+    opened = np.zeros(len(index), bool)
+    opened[found] = opens[last[found]]
+    return np.where(opened, last + (base + 1), -1).astype(np.int32, copy=False)
+
+
+def _one_array(chunks: list[pa.Array]) -> pa.Array:
+    # A file is most often one interchange: its array is used as is, not copied.
+    if len(chunks) == 1:
+        return chunks[0]
+    return pa.concat_arrays(chunks) if chunks else pa.array([], pa.string())
+
+
+def _as_list(chunks: list[np.ndarray]) -> list[int | None]:
+    return [None if v < 0 else v for v in _concat(chunks).tolist()]
+
+
+def _concat(chunks: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(chunks) if chunks else np.empty(0, np.int32)
+
+
+def _strays(ids: pa.Array, bad_ids: set[str], a: int, b: int, base: int, out: X12File) -> None:
     """Segments a..b-1 (0-based in the interchange) lie outside any ST/SE."""
-    for i in range(a, b):
-        sid = ids[i]
+    for i, sid in enumerate(ids.slice(a, b - a).to_pylist(), a):
         if sid not in _ENVELOPE and sid not in bad_ids:  # bad ids get their own message
             pos = base + i + 1
             out.issues.append(X12Issue("stray", f"{sid} at segment {pos} is outside ST/SE", pos))
