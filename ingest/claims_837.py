@@ -27,17 +27,17 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.remits import (
-    RemitPlan,
-    _join,
-    _label,
-    _reject_whole_file,
-    _segment_tables,
-    load_planned_file,
-    transaction_id,
-)
+from ingest.remits import load_planned_file
 from ingest.report import FileResult
-from ingest.x12 import X12Error, X12File, split_x12
+from ingest.x12 import Transaction, X12Error, X12File, split_x12
+from ingest.x12_plan import (
+    RemitPlan,
+    SetAside,
+    guide,
+    plan_transactions,
+    reject_whole_file,
+    transaction_row,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,131 +71,36 @@ def plan_claims_837_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
     try:
         x12 = split_x12(data, file_name)
     except X12Error as exc:
-        return _reject_whole_file(data, f"{exc}: set aside")
-
-    claims = [t for t in x12.transactions if t.set_id == "837"]
-    if not claims:
-        return _reject_whole_file(data, "no 837 transaction set: set aside")
-    quarantine: list[tuple[int | None, str, str]] = []
-    skip: set[int] = set()
-    notes: list[str] = []
-    texts = x12.segment_texts
-
-    def set_aside(first: int, last: int, reason: str) -> None:
-        for pos in range(first, last + 1):
-            if pos not in skip:
-                skip.add(pos)
-                quarantine.append((pos, reason, texts[pos - 1]))
-
-    for t in x12.transactions:
-        if t.set_id != "837":
-            label = _label(x12, t.set_id, t.group)
-            set_aside(t.first_position, t.last_position, f"{label}, not an 837: set aside")
-            notes.append(f"transaction {t.control_number}: {label}, set aside")
-    loaded = []
-    not_read = False
-    for t in claims:
-        if t.problems:
-            set_aside(t.first_position, t.last_position, "; ".join(t.problems) + ": set aside")
-            notes.append(
-                f"{t.segment_count} segments of transaction {t.control_number} set aside "
-                f"({t.problems[0]})"
-            )
-            continue
-        loaded.append(t)
-        guide = _guide(x12, t)
-        if guide != PROFESSIONAL_5010:
-            not_read = True
-            what = _GUIDES.get(guide, f"guide {guide or '(none)'!r}")
-            notes.append(
-                f"transaction {t.control_number} is {what} ({guide or 'no guide'}), "
-                f"not {PROFESSIONAL_5010}: "
-                "kept in raw, not read as claims"
-            )
-            continue
-        for first, last, reason in _unreadable(x12, t):
-            notes.append(f"transaction {t.control_number}: {reason}")
-            set_aside(first, last, f"transaction {t.control_number}: {reason}")
-    for issue in x12.issues:
-        if issue.kind == "stray" and issue.position is not None:
-            set_aside(issue.position, issue.position, issue.message + ": set aside")
-        elif issue.kind == "envelope":
-            notes.append(issue.message)
-    if not loaded:
-        why = "envelope of an interchange with no loadable 837 transaction: set aside"
-        for pos in range(1, len(x12) + 1):
-            set_aside(pos, pos, why)
-        quarantine.sort(key=lambda r: r[0])
-        return RemitPlan(
-            status="rejected",
-            message=_join(["no 837 transaction could be loaded", *notes]),
-            quarantine=quarantine,
-        )
-    txn_rows = [_transaction_row(x12, t, sha256) for t in loaded]
-    flagged = [r for r in txn_rows if r["status"] != "ok" or not r["envelope_ok"]]
-    notes = [
-        f"transaction {r['transaction_control_number']}: {r['message']}" for r in flagged
-    ] + notes
-    columns = (x12.id_array(), x12.text_array())
-    segments, contexts = _segment_tables(x12, loaded, skip, sha256, columns)
-    ctx = segments.column("ctx").to_pylist()
-    for pos in (i + 1 for i, c in enumerate(ctx) if c is None and i + 1 not in skip):
-        set_aside(pos, pos, "segment outside any loadable transaction: set aside")
-    if flagged or not_read:
-        status = "flagged"
-    elif quarantine:
-        status = "loaded_with_quarantine"
-    else:
-        status = "loaded"
-    return RemitPlan(
-        status=status,
-        message=_join(notes),
-        segments=segments,
-        contexts=contexts,
-        transactions=txn_rows,
-        quarantine=quarantine,
-        rows_loaded=segments.num_rows - segments.column("ctx").null_count,
+        return reject_whole_file(data, f"{exc}: set aside")
+    if not any(t.set_id == "837" for t in x12.transactions):
+        return reject_whole_file(data, "no 837 transaction set: set aside")
+    return plan_transactions(
+        x12,
+        sha256,
+        sets=frozenset({"837"}),
+        noun="an 837",
+        unit="837 transaction",
+        row=transaction_row,
+        read=_read_claims,
     )
 
 
-def _guide(x12: X12File, t) -> str:
-    group = x12.groups[t.group] if t.group is not None else None
-    return ((group.version if group else "") or t.version or "").strip().upper()
-
-
-def _transaction_row(x12: X12File, t, sha256: str) -> dict:
-    ic = x12.interchanges[t.interchange]
-    group = x12.groups[t.group] if t.group is not None else None
-    count_ok = t.se_declared_count == t.segment_count
-    problems = []
-    if not count_ok:
-        problems.append(
-            f"SE01 declares {t.se_declared_count} segments, ST..SE holds {t.segment_count}"
+def _read_claims(x12: X12File, t: Transaction, aside: SetAside) -> bool:
+    """Set aside the claims and lines of `t` staging could not read; False for an 837 of
+    another guide (kept in raw, not read as claims)."""
+    found = guide(x12, t)
+    if found != PROFESSIONAL_5010:
+        what = _GUIDES.get(found, f"guide {found or '(none)'!r}")
+        aside.notes.append(
+            f"transaction {t.control_number} is {what} ({found or 'no guide'}), "
+            f"not {PROFESSIONAL_5010}: "
+            "kept in raw, not read as claims"
         )
-    return {
-        "transaction_id": transaction_id(sha256, t.ordinal),
-        "interchange_control_number": ic.control_number or None,
-        "group_control_number": group.control_number if group else None,
-        "transaction_control_number": t.control_number,
-        "transaction_set_id": t.set_id,
-        "version": _guide(x12, t) or None,
-        "sender_id": ic.sender_id,
-        "receiver_id": ic.receiver_id,
-        "first_segment_position": t.first_position,
-        "last_segment_position": t.last_position,
-        "se_declared_count": t.se_declared_count,
-        "segment_count": t.segment_count,
-        "se_count_ok": count_ok,
-        "bpr_amount": None,
-        "clp_paid_total": None,
-        "plb_total": None,
-        "bpr_balanced": None,
-        "status": "ok" if count_ok else "se_count_mismatch",
-        "message": "; ".join(problems + t.flags) or None,
-        "envelope_ok": not t.flags,
-        "remittance_key": None,
-        "redelivery_of": None,
-    }
+        return False
+    for first, last, reason in _unreadable(x12, t):
+        aside.notes.append(f"transaction {t.control_number}: {reason}")
+        aside(first, last, f"transaction {t.control_number}: {reason}")
+    return True
 
 
 # Loops are closed by the next segment of one of these ids (or by SE).

@@ -30,19 +30,27 @@ import re
 import uuid
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest.report import FileResult
-from ingest.x12 import X12Error, X12File, decode, split_x12
+from ingest.x12 import X12Error, X12File, split_x12
+from ingest.x12_plan import (
+    RemitPlan,
+    SetAside,
+    join_notes,
+    plan_transactions,
+    reject_whole_file,
+    transaction_id,
+    what_else,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,37 +58,9 @@ KIND = "remits"
 _CENT = Decimal("0.01")
 # DECIMAL(18,2) holds 16 integer digits.
 _MAX_AMOUNT = Decimal("1e16")
-_MESSAGE_LIMIT = 2000
 # A stable namespace so the same file loaded at the same instant gets the same load_id:
 # re-running a load reproduces identical tables.
 _LOAD_ID_NAMESPACE = uuid.UUID("6f1c1d0e-5a35-4a8e-9a43-8f3d2b1c0835")
-
-# What else turns up in a remits inbox (ST01 -> what it is).
-_OTHER_SETS = {
-    "999": "999 acknowledgment",
-    "997": "997 functional acknowledgment",
-    "277": "277 claim status response",
-    "276": "276 claim status request",
-    "837": "837 claim",
-    "270": "270 eligibility inquiry",
-    "271": "271 eligibility response",
-    "278": "278 prior authorization",
-    "820": "820 premium payment",
-    "834": "834 benefit enrollment",
-}
-
-
-@dataclass
-class RemitPlan:
-    """What loading one file will write; pure data, built without touching the warehouse."""
-
-    status: str
-    message: str = ""
-    segments: pa.Table | None = None  # loaded segments, joined to `contexts` by ctx
-    contexts: pa.Table | None = None
-    transactions: list[dict] = field(default_factory=list)
-    quarantine: list[tuple[int | None, str, str]] = field(default_factory=list)  # pos, why, raw
-    rows_loaded: int = 0
 
 
 def load_remit_file(
@@ -134,7 +114,7 @@ def guarded_plan(
         return plan_file(data, name, sha256)
     except Exception as exc:  # a bug here must not stop the rest of the inbox
         log.exception("reading %s failed", name)
-        return _reject_whole_file(data, f"could not be read ({exc!r}): set aside")
+        return reject_whole_file(data, f"could not be read ({exc!r}): set aside")
 
 
 @dataclass
@@ -169,33 +149,26 @@ def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
     try:
         x12 = split_x12(data, file_name)
     except X12Error as exc:
-        return _reject_whole_file(data, f"{exc}: set aside")
+        return reject_whole_file(data, f"{exc}: set aside")
+    if not any(t.set_id == "835" for t in x12.transactions):
+        return reject_whole_file(data, f"{what_else(x12)}, not an 835: set aside")
+    return plan_transactions(
+        x12,
+        sha256,
+        sets=frozenset({"835"}),
+        noun="an 835",
+        unit="835 transaction",
+        row=_check_transaction,
+        check_all=_set_aside_unreadable_amounts,
+    )
 
-    other = [t for t in x12.transactions if t.set_id != "835"]
-    remits = [t for t in x12.transactions if t.set_id == "835"]
-    if not remits:
-        return _reject_whole_file(data, f"{_what_else(x12)}, not an 835: set aside")
 
-    quarantine: list[tuple[int | None, str, str]] = []
-    skip: set[int] = set()  # positions that do not load
-    notes: list[str] = []
-    texts = x12.segment_texts
-
-    def set_aside(first: int, last: int, reason: str) -> None:
-        for pos in range(first, last + 1):
-            if pos not in skip:
-                skip.add(pos)
-                quarantine.append((pos, reason, texts[pos - 1]))
-
-    for t in other:
-        label = _label(x12, t.set_id, t.group)
-        set_aside(t.first_position, t.last_position, f"{label}, not an 835: set aside")
-        notes.append(f"transaction {t.control_number}: {label}, set aside")
-    # Payer amounts that are not numbers: the claim payment (or PLB, or the whole transaction
-    # for a BPR) is set aside here, so staging never meets a NULL amount it must not have.
+def _set_aside_unreadable_amounts(x12: X12File, remits: list, aside: SetAside) -> None:
+    """Payer amounts that are not numbers: the claim payment (or PLB, or the whole
+    transaction for a BPR) is set aside here, so staging never meets a NULL amount it must
+    not have."""
     starts = [t.first_position for t in remits]
-    columns = (x12.id_array(), x12.text_array())
-    for pos, problem in _unreadable_amounts(x12, *columns):
+    for pos, problem in _unreadable_amounts(x12, x12.id_array(), x12.text_array()):
         i = bisect_right(starts, pos) - 1
         t = remits[i] if i >= 0 and pos <= remits[i].last_position else None
         sid = x12.segment_ids[pos - 1]
@@ -203,7 +176,7 @@ def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
         if t is None or sid == "BPR":
             if t is not None:
                 t.problems.append(problem)
-            continue  # a stray segment: set aside below
+            continue  # a stray segment: set aside with the strays
         if clp is not None and sid != "PLB":
             last = clp
             while last < t.last_position and x12.clp_positions[last] == clp:
@@ -212,67 +185,13 @@ def plan_remit_file(data: bytes, file_name: str, sha256: str) -> RemitPlan:
             reason = (
                 f"claim payment CLP01 {claim_id!r} (segments {clp}-{last}) set aside: {problem}"
             )
-            if clp not in skip:
-                notes.append(f"transaction {t.control_number}: {reason}")
-            set_aside(clp, last, reason)
+            if clp not in aside.skip:
+                aside.notes.append(f"transaction {t.control_number}: {reason}")
+            aside(clp, last, reason)
         else:
             reason = f"{problem}: set aside"
-            notes.append(f"transaction {t.control_number}: {reason}")
-            set_aside(pos, pos, reason)
-    loaded = []
-    for t in remits:
-        if t.problems:
-            set_aside(t.first_position, t.last_position, "; ".join(t.problems) + ": set aside")
-            notes.append(
-                f"{t.segment_count} segments of "
-                f"transaction {t.control_number} set aside ({t.problems[0]})"
-            )
-        else:
-            loaded.append(t)
-    for issue in x12.issues:
-        if issue.kind == "stray" and issue.position is not None:
-            set_aside(issue.position, issue.position, issue.message + ": set aside")
-        elif issue.kind == "envelope":
-            notes.append(issue.message)
-    if not loaded:
-        # Every byte lands somewhere: the envelope of what was set aside goes with it.
-        why = "envelope of an interchange with no loadable 835 transaction: set aside"
-        for pos in range(1, len(x12) + 1):
-            set_aside(pos, pos, why)
-        quarantine.sort(key=lambda r: r[0])
-        return RemitPlan(
-            status="rejected",
-            message=_join(["no 835 transaction could be loaded", *notes]),
-            quarantine=quarantine,
-        )
-
-    txn_rows = [_check_transaction(x12, t, sha256, skip) for t in loaded]
-    flagged = [r for r in txn_rows if r["status"] != "ok" or not r["envelope_ok"]]
-    notes = [
-        f"transaction {r['transaction_control_number']}: {r['message']}" for r in flagged
-    ] + notes
-    segments, contexts = _segment_tables(x12, loaded, skip, sha256, columns)
-    uncovered = segments.column("ctx").null_count - len(skip)
-    if uncovered:
-        # Not expected (every envelope segment has a context): set aside, never drop.
-        ctx = segments.column("ctx").to_pylist()
-        for pos in (i + 1 for i, c in enumerate(ctx) if c is None and i + 1 not in skip):
-            set_aside(pos, pos, "segment outside any loadable transaction: set aside")
-    if flagged:
-        status = "flagged"
-    elif quarantine:
-        status = "loaded_with_quarantine"
-    else:
-        status = "loaded"
-    return RemitPlan(
-        status=status,
-        message=_join(notes),
-        segments=segments,
-        contexts=contexts,
-        transactions=txn_rows,
-        quarantine=quarantine,
-        rows_loaded=segments.num_rows - segments.column("ctx").null_count,
-    )
+            aside.notes.append(f"transaction {t.control_number}: {reason}")
+            aside(pos, pos, reason)
 
 
 # X12 R-type amount: optional minus, digits, optional decimal point (no exponent, no commas).
@@ -420,11 +339,7 @@ def mark_redeliveries(con: duckdb.DuckDBPyConnection, plans: list[tuple[str, Rem
             else:
                 first[key] = (row["transaction_id"], name, index)
         if notes:
-            plan.message = _join([*notes, plan.message] if plan.message else notes)
-
-
-def transaction_id(sha256: str, ordinal: int) -> str:
-    return f"{sha256[:16]}-{ordinal}"
+            plan.message = join_notes([*notes, plan.message] if plan.message else notes)
 
 
 def _check_transaction(x12: X12File, t, sha256: str, skip: set[int] = frozenset()) -> dict:
@@ -561,72 +476,6 @@ def _amount(els: list[str], n: int, name: str, pos: int, problems: list[str]) ->
 
 def _cents(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(_CENT)
-
-
-def _segment_tables(
-    x12: X12File, loaded: list, skip: set[int], sha256: str, columns: tuple[pa.Array, pa.Array]
-) -> tuple[pa.Table, pa.Table]:
-    """Per-segment columns plus a small context table (ids, control numbers, separators).
-
-    Each segment carries only a context number; DuckDB joins the context and splits the
-    elements, which keeps the Python side to a few list operations per file.
-    """
-    n = len(x12)
-    ctx = np.full(n, -1, np.int32)  # -1: not loaded
-    rows: list[tuple] = []
-
-    def context(*row) -> int:
-        rows.append(row)
-        return len(rows) - 1
-
-    # Every interchange's and group's envelope is stored, also where none of its
-    # transactions loaded: every segment lands in raw or in quarantine.
-    for ic in x12.interchanges:
-        if not ic.enveloped:
-            continue
-        d = ic.delimiters
-        c = context(None, ic.control_number or None, None, None, d.element, d.component)
-        for pos in (ic.isa_position, ic.iea_position):
-            if pos is not None and pos not in skip:
-                ctx[pos - 1] = c
-    for g in x12.groups:
-        d = x12.interchanges[g.interchange].delimiters
-        icn = x12.interchanges[g.interchange].control_number
-        c = context(None, icn, g.control_number, None, d.element, d.component)
-        for pos in (g.gs_position, g.ge_position):
-            if pos is not None and pos not in skip:
-                ctx[pos - 1] = c
-    for t in loaded:
-        ic = x12.interchanges[t.interchange]
-        d = ic.delimiters
-        c = context(
-            transaction_id(sha256, t.ordinal),
-            ic.control_number or None,
-            x12.groups[t.group].control_number if t.group is not None else None,
-            t.control_number,
-            d.element,
-            d.component,
-        )
-        ctx[t.first_position - 1 : t.last_position] = c
-    if skip:  # set aside inside a loaded transaction (a claim payment, a PLB)
-        ctx[np.fromiter(skip, np.int64, len(skip)) - 1] = -1
-
-    segments = pa.table(
-        {
-            "ctx": pa.array(ctx, pa.int32(), mask=ctx < 0),
-            "segment_position": pa.array(np.arange(1, n + 1, dtype=np.int32)),
-            "segment_id": columns[0],
-            "segment_text": columns[1],
-            "clp_position": x12.position_array("CLP"),
-            "svc_position": x12.position_array("SVC"),
-        }
-    )
-    names = ["transaction_id", "icn", "gcn", "tcn", "element_separator", "component_separator"]
-    contexts = pa.table(
-        {k: pa.array([r[i] for r in rows], pa.string()) for i, k in enumerate(names)}
-    )
-    contexts = contexts.append_column("ctx", pa.array(range(len(rows)), pa.int32()))
-    return segments, contexts
 
 
 def write_x12_loads(con: duckdb.DuckDBPyConnection, loads: list[X12Load]) -> None:
@@ -803,36 +652,6 @@ _TXN_SCHEMA = pa.schema(
         ("_loaded_at", pa.timestamp("us")),
     ]
 )
-
-
-def _reject_whole_file(data: bytes, reason: str) -> RemitPlan:
-    # The whole file, as text: every byte of a refused file lands in quarantine.
-    return RemitPlan(status="rejected", message=reason, quarantine=[(None, reason, decode(data))])
-
-
-def _label(x12: X12File, set_id: str, group: int | None) -> str:
-    version = x12.groups[group].version if group is not None else ""
-    if set_id == "277" and "X214" in version.upper():
-        return "277CA claim acknowledgment"
-    return _OTHER_SETS.get(set_id, f"transaction set {set_id!r}")
-
-
-def _what_else(x12: X12File) -> str:
-    if not x12.transactions:
-        if "TA1" in x12.segment_ids:
-            return "TA1 interchange acknowledgment"
-        # The real reason first (a segment that is not X12, say), not only its consequence.
-        why = [i.message for i in x12.issues if i.kind != "envelope"][:3]
-        if why:
-            return "; ".join(why) + ": so an X12 interchange with no transaction set"
-        return "an X12 interchange with no transaction set"
-    labels = dict.fromkeys(_label(x12, t.set_id, t.group) for t in x12.transactions)
-    return " and ".join(labels)
-
-
-def _join(notes: list[str]) -> str:
-    text = "; ".join(notes)
-    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 3] + "..."
 
 
 def _begin(con: duckdb.DuckDBPyConnection) -> bool:
