@@ -1,6 +1,7 @@
-"""dbt in-process against a test's own small warehouse, and reading it back: the helpers the
-dbt tests share (test_dbt_staging, test_dbt_marts, test_claims_837, test_claim_rejections,
-test_claims_837_unresolved, test_x12_redelivery)."""
+"""dbt in-process against a test's own small warehouse, and reading a warehouse back: the
+helpers the dbt tests share (test_dbt_staging, test_dbt_marts, test_claims_837,
+test_claim_rejections, test_claims_837_unresolved, test_x12_redelivery; `query` also the
+fuzz tests)."""
 
 from __future__ import annotations
 
@@ -81,10 +82,10 @@ def load_into(inbox: Path, warehouse: Path) -> LoadReport:
         con.close()
 
 
-def query(warehouse: Path, sql: str) -> list[tuple]:
-    """The rows of `sql`, on a fresh read-only connection."""
+def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """The rows of `sql` (with `?` parameters), on a fresh read-only connection."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params).fetchall()
     finally:
         con.close()
