@@ -1,12 +1,15 @@
-"""dbt in-process against a test's own small warehouse, and reading a warehouse back: the
-helpers the dbt tests share (test_dbt_staging, test_dbt_marts, test_claims_837,
-test_claim_rejections, test_claims_837_unresolved, test_x12_redelivery; `query` also the
-fuzz tests)."""
+"""The dbt project against a test's own small warehouse, and reading a warehouse back: the
+helpers the tests share. dbt in-process (`run_dbt`, `dbt_build`, the staging build of the
+837/999 tests), sqlfluff lint of model folders, an inbox ingested into a warehouse, and
+rows read on a fresh read-only connection (`query`: tuples, `query_dicts`: by column)."""
 
 from __future__ import annotations
 
 import gc
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -52,6 +55,25 @@ def run_dbt(args: list[str], warehouse: Path, target_path: Path):
         gc.collect()
 
 
+def assert_sqlfluff_clean(folders: list[str], scratch: Path) -> None:
+    """sqlfluff lint (dbt templater, the repository's /.sqlfluff rules) of `folders`
+    (repository-relative); the test fails with its report. The templater loads the profile,
+    which reads PAINRCM_WAREHOUSE: pointed at a file in `scratch`; nothing is built."""
+    beside_python = Path(sys.executable).with_name("sqlfluff")
+    sqlfluff = str(beside_python) if beside_python.exists() else shutil.which("sqlfluff")
+    assert sqlfluff, "sqlfluff is not installed (uv sync --extra dev)"
+    env = {**os.environ, "PAINRCM_WAREHOUSE": str(scratch / "lint.duckdb")}
+    proc = subprocess.run(
+        [sqlfluff, "lint", *folders, "--disable-progress-bar"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
+
+
 def dbt_build(args: list[str], warehouse: Path, target_path: Path):
     """`dbt build ARGS`; the test fails naming every node that did not pass."""
     result = run_dbt(["build", *args], warehouse, target_path)
@@ -87,5 +109,16 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def query_dicts(warehouse: Path, sql: str, params: list | None = None) -> list[dict]:
+    """The rows of `sql` as dicts by column name, on a fresh read-only connection."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        cur = con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     finally:
         con.close()

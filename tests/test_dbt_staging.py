@@ -5,10 +5,6 @@ SVC composites, remit_date fallback). Also: `dbt parse` and sqlfluff lint of sta
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import subprocess
-import sys
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +14,7 @@ import pytest
 
 from ingest.raw_tables import ensure_raw_tables
 from ingest.remits import load_remit_file
-from tests.dbt_warehouse import REPO, build_staging_and_claims, query, run_dbt
+from tests.dbt_warehouse import assert_sqlfluff_clean, build_staging_and_claims, query, run_dbt
 
 pytestmark = pytest.mark.slow
 
@@ -597,16 +593,4 @@ def test_dbt_parse(tmp_path):
 
 
 def test_sqlfluff_lint_staging(tmp_path):
-    beside_python = Path(sys.executable).with_name("sqlfluff")
-    sqlfluff = str(beside_python) if beside_python.exists() else shutil.which("sqlfluff")
-    assert sqlfluff, "sqlfluff is not installed (uv sync --extra dev)"
-    env = {**os.environ, "PAINRCM_WAREHOUSE": str(tmp_path / "lint.duckdb")}
-    proc = subprocess.run(
-        [sqlfluff, "lint", "dbt_project/models/staging", "--disable-progress-bar"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
+    assert_sqlfluff_clean(["dbt_project/models/staging"], tmp_path)
