@@ -9,11 +9,10 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from ingest.inbox import load_inbox
-from tests.test_dbt_staging import run_dbt
+from tests.dbt_warehouse import dbt_build, load_into, run_dbt
+from tests.dbt_warehouse import query as q
 
 REPO = Path(__file__).resolve().parents[1]
 ACKS = REPO / "tests" / "fixtures" / "x12_acks"
@@ -42,29 +41,11 @@ def _inbox(tmp: Path) -> Path:
 def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("acks")
     warehouse = tmp / "warehouse.duckdb"
-    con = duckdb.connect(str(warehouse))
-    report = load_inbox(_inbox(tmp), con)
-    con.close()
-    result = run_dbt(
-        ["build", "--vars", f"{{as_of_date: '{AS_OF}'}}", "--exclude", "test_type:unit"],
-        warehouse,
-        tmp,
+    report = load_into(_inbox(tmp), warehouse)
+    dbt_build(
+        ["--vars", f"{{as_of_date: '{AS_OF}'}}", "--exclude", "test_type:unit"], warehouse, tmp
     )
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
-    assert result.success, failures or result.exception
     return warehouse, {f.file_name: f for f in report.files}
-
-
-def q(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 REJECTION_COLUMNS = (

@@ -10,11 +10,11 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import AS_OF
+from tests.dbt_warehouse import query_dicts as _query
 from tests.ground_truth import mart_rows, truth_rows
 
 pytestmark = pytest.mark.slow
@@ -73,16 +73,6 @@ def delivery(request, practice_inbox, built_warehouse) -> tuple[Path, Path]:
 def _truth(inbox: Path, name: str) -> list[dict]:
     with open(inbox / "ground_truth" / name, newline="") as fh:
         return list(csv.DictReader(fh))
-
-
-def _query(warehouse: Path, sql: str) -> list[dict]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        cur = con.execute(sql)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-    finally:
-        con.close()
 
 
 def test_rejections_equal_the_truth_both_ways(delivery):

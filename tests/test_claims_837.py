@@ -13,7 +13,8 @@ import pytest
 
 from ingest.claims_837 import holds_837, plan_claims_837_file
 from ingest.inbox import load_inbox
-from tests.test_dbt_staging import run_dbt
+from tests.dbt_warehouse import build_staging_and_claims, load_into
+from tests.dbt_warehouse import query as q
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "x12_837"
@@ -62,35 +63,9 @@ def _inbox(tmp: Path) -> Path:
 def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("claims_837")
     warehouse = tmp / "warehouse.duckdb"
-    con = duckdb.connect(str(warehouse))
-    report = load_inbox(_inbox(tmp), con)
-    con.close()
-    result = run_dbt(
-        [
-            "build",
-            "--select",
-            "staging claim_filing_indicators +stg_pm__claims",
-            "--indirect-selection",
-            "cautious",
-        ],
-        warehouse,
-        tmp,
-    )
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
-    assert result.success, failures or result.exception
+    report = load_into(_inbox(tmp), warehouse)
+    build_staging_and_claims(warehouse, tmp)
     return warehouse, {f.file_name: f for f in report.files}
-
-
-def q(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_every_segment_kept_verbatim_with_transactions(built):

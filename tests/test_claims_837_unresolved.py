@@ -10,12 +10,11 @@ from datetime import date as Date
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from ingest.inbox import load_inbox
+from tests.dbt_warehouse import build_staging_and_claims, load_into
+from tests.dbt_warehouse import query as _rows
 from tests.test_claims_837 import TWIN_837, _inbox
-from tests.test_dbt_staging import run_dbt
 
 pytestmark = pytest.mark.slow
 
@@ -35,35 +34,9 @@ def warehouse(tmp_path_factory) -> Path:
         unknown.replace("C202", "C402").replace("C200", "C400")
     )
     warehouse = tmp / "warehouse.duckdb"
-    con = duckdb.connect(str(warehouse))
-    load_inbox(inbox, con)
-    con.close()
-    result = run_dbt(
-        [
-            "build",
-            "--select",
-            "staging claim_filing_indicators +stg_pm__claims claims_837_unresolved",
-            "--indirect-selection",
-            "cautious",
-        ],
-        warehouse,
-        tmp,
-    )
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
-    assert result.success, failures or result.exception
+    load_into(inbox, warehouse)
+    build_staging_and_claims(warehouse, tmp, also="claims_837_unresolved")
     return warehouse
-
-
-def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_unknown_and_ambiguous_payers_listed_once_naming_the_payer_id(warehouse):

@@ -20,9 +20,8 @@ from ingest.raw_tables import ensure_raw_tables
 from ingest.remits import load_remit_file
 from painrcm.marts import contract_columns as yaml_contract
 from painrcm.marts import mart_properties
+from tests.dbt_warehouse import REPO, dbt_build
 
-REPO = Path(__file__).resolve().parents[1]
-PROJECT_DIR = REPO / "dbt_project"
 OUTPUTS_MD = Path(
     os.environ.get("PAINRCM_OUTPUTS_MD", REPO.parent / "shared" / "contract" / "OUTPUTS.md")
 )
@@ -197,26 +196,6 @@ def build_raw_warehouse(path: Path) -> None:
         con.close()
 
 
-def run_dbt(args: list[str], warehouse: Path, work: Path):
-    """dbt in-process, with its own target and log dirs (parallel runs never share them)."""
-    from dbt.cli.main import dbtRunner
-
-    os.environ["PAINRCM_WAREHOUSE"] = str(warehouse)
-    return dbtRunner().invoke(
-        [
-            *args,
-            "--project-dir",
-            str(PROJECT_DIR),
-            "--profiles-dir",
-            str(PROJECT_DIR),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-        ]
-    )
-
-
 def contract_columns() -> dict[str, list[str]]:
     """Mart -> its column names, parsed from the tables of OUTPUTS.md (prose marts added)."""
     marts: dict[str, list[str]] = {}
@@ -246,13 +225,7 @@ def built(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("dbt_marts")
     warehouse = work / "warehouse.duckdb"
     build_raw_warehouse(warehouse)
-    result = run_dbt(["build", "--vars", f"{{as_of_date: {AS_OF}}}"], warehouse, work)
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
-    assert result.success, failures or result.exception
+    result = dbt_build(["--vars", f"{{as_of_date: {AS_OF}}}"], warehouse, work)
     BUILT_RESULTS[:] = [(r.node.unique_id, str(r.status)) for r in result.result]
     return warehouse
 

@@ -4,12 +4,7 @@ SVC composites, remit_date fallback). Also: `dbt parse` and sqlfluff lint of sta
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import os
-import shutil
-import subprocess
-import sys
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,9 +14,7 @@ import pytest
 
 from ingest.raw_tables import ensure_raw_tables
 from ingest.remits import load_remit_file
-
-REPO = Path(__file__).resolve().parents[1]
-PROJECT_DIR = REPO / "dbt_project"
+from tests.dbt_warehouse import assert_sqlfluff_clean, build_staging_and_claims, query, run_dbt
 
 pytestmark = pytest.mark.slow
 
@@ -317,74 +310,17 @@ def build_raw_warehouse(path: Path) -> None:
         con.close()
 
 
-def run_dbt(args: list[str], warehouse: Path, target_path: Path):
-    """dbt in-process against `warehouse`; its own target/log dirs so parallel runs never
-    share dbt_project/target."""
-    from dbt.cli.main import dbtRunner
-
-    os.environ["PAINRCM_WAREHOUSE"] = str(warehouse)
-    try:
-        return dbtRunner().invoke(
-            [
-                *args,
-                "--project-dir",
-                str(PROJECT_DIR),
-                "--profiles-dir",
-                str(PROJECT_DIR),
-                "--target-path",
-                str(target_path / "target"),
-                "--log-path",
-                str(target_path / "logs"),
-            ]
-        )
-    finally:
-        # dbt-duckdb keeps its DuckDB handle in a class attribute; release it so this
-        # process can open the file again (DuckDB refuses a second, differently configured
-        # connection to the same file).
-        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-        DuckDBConnectionManager.close_all_connections()
-        gc.collect()
-
-
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("dbt_staging")
     warehouse = tmp / "warehouse.duckdb"
     build_raw_warehouse(warehouse)
-    # cautious: a mart's relationship test to a staging model is not this layer's;
-    # +stg_pm__claims: the current claim version leaves out submissions a 999/277CA rejected
-    # (rules.md §16), matched in intermediate/acknowledgments
-    result = run_dbt(
-        [
-            "build",
-            "--select",
-            "staging claim_filing_indicators +stg_pm__claims",
-            "--indirect-selection",
-            "cautious",
-        ],
-        warehouse,
-        tmp,
-    )
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
-    assert result.success, failures or result.exception
+    build_staging_and_claims(warehouse, tmp)
     return warehouse
 
 
-def rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_dedup_keeps_newest_version_and_defaults(staged):
-    got = rows(
+    got = query(
         staged,
         "select payer_id, payer_name, timely_filing_days, mppr_secondary_pct, "
         "underpayment_tolerance, _file_name, _row_number, version_rank "
@@ -406,7 +342,7 @@ def test_dedup_keeps_newest_version_and_defaults(staged):
 
 
 def test_claims_casts_lists_and_versions(staged):
-    got = rows(
+    got = query(
         staged,
         "select claim_id, line_number, submitted_date, units, charge_amount, modifiers, "
         "modifier_list, diagnosis_code_list, version_count "
@@ -416,7 +352,7 @@ def test_claims_casts_lists_and_versions(staged):
         ("C100", 1, date(2026, 2, 10), 2, Decimal("320.50"), "RT LT", ["RT", "LT"], ["M54.17"], 2),
         ("C100", 2, date(2026, 1, 6), 1, Decimal("200.00"), "26", ["26"], ["M54.16"], 1),
     ]
-    versions = rows(
+    versions = query(
         staged,
         "select line_number, submitted_date, version_rank from staging.stg_pm__claim_versions "
         "order by line_number, version_rank",
@@ -429,7 +365,7 @@ def test_claims_casts_lists_and_versions(staged):
 
 
 def test_appointment_levels_and_bools(staged):
-    got = rows(
+    got = query(
         staged,
         "select levels, level_list, guidance_image_saved, psych_eval_documented, service_date "
         "from staging.stg_pm__appointments",
@@ -438,7 +374,7 @@ def test_appointment_levels_and_bools(staged):
 
 
 def test_pa_metrics_hours_to_days(staged):
-    got = rows(
+    got = query(
         staged,
         "select avg_hours_expedited, avg_days_expedited, appeal_denominator, source_url "
         "from staging.stg_pm__payer_pa_metrics",
@@ -449,7 +385,7 @@ def test_pa_metrics_hours_to_days(staged):
 
 
 def test_remittances_and_remit_date_fallback(staged):
-    got = rows(
+    got = query(
         staged,
         "select file_name, payer_x12_id, payer_name, payee_id, transaction_handling_code, "
         "payment_amount, payment_date, production_date, remit_date, trace_number, version, "
@@ -490,7 +426,7 @@ def test_remittances_and_remit_date_fallback(staged):
 
 
 def test_claim_payments(staged):
-    got = rows(
+    got = query(
         staged,
         "select claim_id, claim_status_code, charge_amount, paid_amount, "
         "patient_responsibility_amount, payer_claim_control_number, moa_remark_codes, "
@@ -558,7 +494,7 @@ def test_claim_payments(staged):
 
 
 def test_service_lines_split_composites(staged):
-    got = rows(
+    got = query(
         staged,
         "select claim_id, line_ordinal, procedure_code_qualifier, procedure_code, modifiers, "
         "modifier_list, submitted_procedure_code, submitted_modifiers, charge_amount, "
@@ -621,7 +557,7 @@ def test_service_lines_split_composites(staged):
 
 
 def test_adjustments_one_row_per_cas_triplet(staged):
-    got = rows(
+    got = query(
         staged,
         "select claim_id, adjustment_level, group_code, carc, amount, triplet_index, "
         "svc_position is null from staging.stg_x12__adjustments "
@@ -639,7 +575,7 @@ def test_adjustments_one_row_per_cas_triplet(staged):
 
 
 def test_provider_adjustments(staged):
-    got = rows(
+    got = query(
         staged,
         "select provider_id, fiscal_period_date, adjustment_index, adjustment_reason_code, "
         "reference_id, amount from staging.stg_x12__provider_adjustments "
@@ -657,16 +593,4 @@ def test_dbt_parse(tmp_path):
 
 
 def test_sqlfluff_lint_staging(tmp_path):
-    beside_python = Path(sys.executable).with_name("sqlfluff")
-    sqlfluff = str(beside_python) if beside_python.exists() else shutil.which("sqlfluff")
-    assert sqlfluff, "sqlfluff is not installed (uv sync --extra dev)"
-    env = {**os.environ, "PAINRCM_WAREHOUSE": str(tmp_path / "lint.duckdb")}
-    proc = subprocess.run(
-        [sqlfluff, "lint", "dbt_project/models/staging", "--disable-progress-bar"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
+    assert_sqlfluff_clean(["dbt_project/models/staging"], tmp_path)

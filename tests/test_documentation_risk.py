@@ -23,6 +23,7 @@ import pytest
 from ingest.csv_extracts import load_csv_file
 from ingest.schemas import EXTRACTS
 from painrcm.similarity import similarity as reference_similarity
+from tests.dbt_warehouse import query as _rows
 
 COLUMNS = (
     "appointment_id",
@@ -56,14 +57,6 @@ HAND_PAIRS = [
 def test_reference_similarity_hand_computed(a, b, want):
     assert reference_similarity(a, b) == want
     assert reference_similarity(b, a) == want
-
-
-def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_sql_similarity_equals_reference_on_every_pair(built_warehouse):

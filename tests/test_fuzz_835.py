@@ -9,18 +9,17 @@ dbt build (~1 min)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
-from hypothesis import HealthCheck, example, given, note, settings
+from hypothesis import example, given, note
 from hypothesis import strategies as st
 
 from painrcm.runner import scheduled_run
 
 from .conftest import AS_OF
-from .test_fuzz_csv import _corrupt, mutation
+from .dbt_warehouse import query
+from .fuzz_delivery import ONE_DRAWN_EXAMPLE, corrupted_copy, mutation
 from .test_run import _runs, _snapshot
 
 pytestmark = pytest.mark.slow
@@ -31,28 +30,22 @@ def _remit_files(inbox: Path) -> list[str]:
 
 
 def _segments(path: Path, skip_file: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(
-            "select file_name, segment_position, segment_text from raw.x12_segments "
-            "where file_name <> ? order by all",
-            [skip_file],
-        ).fetchall()
-    finally:
-        con.close()
+    return query(
+        path,
+        "select file_name, segment_position, segment_text from raw.x12_segments "
+        "where file_name <> ? order by all",
+        [skip_file],
+    )
 
 
 def _read_as_new(path: Path, file_name: str) -> int:
     """Transactions of `file_name` that staging reads as remittances of their own."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(
-            "select count(*) from raw.x12_transactions where file_name = ? "
-            "and redelivery_of is null",
-            [file_name],
-        ).fetchone()[0]
-    finally:
-        con.close()
+    ((count,),) = query(
+        path,
+        "select count(*) from raw.x12_transactions where file_name = ? and redelivery_of is null",
+        [file_name],
+    )
+    return count
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +53,7 @@ def baseline(built_warehouse, practice_inbox):
     return _snapshot(built_warehouse, "marts"), _remit_files(practice_inbox)
 
 
-@settings(
-    max_examples=1,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@ONE_DRAWN_EXAMPLE
 @given(pick=st.integers(0, 10**6), mutations=st.lists(mutation, min_size=1, max_size=4))
 # an amount made unreadable in a re-sent copy: the same remittance (payer, trace, BPR amount
 # and date, ST02), so it is a re-delivery, kept in raw and read once: the marts must not move
@@ -79,13 +67,14 @@ def test_a_corrupted_remit_never_fails_the_run(
     original = files[pick % len(files)]
     new_name = f"zz_fuzz_{original}"
 
-    work = tmp_path_factory.mktemp("fuzz835")
-    inbox = work / "inbox"
-    shutil.copytree(practice_inbox, inbox)
-    data = (inbox / "remits" / original).read_bytes()
-    (inbox / "remits" / new_name).write_bytes(_corrupt(data, mutations))
-    warehouse = work / "warehouse.duckdb"
-    shutil.copyfile(built_warehouse, warehouse)
+    inbox, warehouse = corrupted_copy(
+        practice_inbox,
+        built_warehouse,
+        tmp_path_factory.mktemp("fuzz835"),
+        f"remits/{original}",
+        new_name,
+        mutations,
+    )
     before = _segments(warehouse, new_name)
 
     outcome = scheduled_run(inbox, warehouse, AS_OF)  # must not raise

@@ -10,25 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.conftest import AS_OF
+from tests.dbt_warehouse import query_dicts as rows
 from tests.ground_truth import current_rows
 
 CENT = Decimal("0.01")
-
-
-def rows(warehouse: Path, sql: str) -> list[dict[str, object]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        cur = con.execute(sql)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-    finally:
-        con.close()
 
 
 def pct(part: Decimal | int, whole: Decimal | int) -> Decimal:

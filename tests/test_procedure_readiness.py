@@ -13,19 +13,9 @@ import json
 import re
 from pathlib import Path
 
-import duckdb
+from tests.dbt_warehouse import query_dicts as _rows
 
 KEY = ("appointment_id", "line_number", "finding", "revenue_at_risk")
-
-
-def _rows(warehouse: Path, sql: str) -> list[dict]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        cur = con.execute(sql)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-    finally:
-        con.close()
 
 
 def _mart(warehouse: Path) -> list[dict]:

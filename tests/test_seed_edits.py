@@ -12,12 +12,12 @@ import io
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from painrcm import build as painrcm_build
 from painrcm.paths import dbt_project_dir
 from tests.conftest import AS_OF
+from tests.dbt_warehouse import query as _query
 
 pytestmark = pytest.mark.slow
 
@@ -64,14 +64,6 @@ def _rebuild(monkeypatch, tmp_path: Path, project: Path, built: Path, select: st
     ]
     assert res.success and not failed, (res.exception, failed)
     return work
-
-
-def _query(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_an_edited_age_bucket_reaches_the_ar_worklist(built_warehouse, tmp_path, monkeypatch):

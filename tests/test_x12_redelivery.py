@@ -18,7 +18,9 @@ import pytest
 
 from ingest.inbox import load_inbox
 
-from .test_dbt_staging import CLAIM_COLUMNS, run_dbt
+from .dbt_warehouse import dbt_build
+from .dbt_warehouse import query as _rows
+from .test_dbt_staging import CLAIM_COLUMNS
 
 EDGES = Path(__file__).parent / "fixtures" / "x12_edges"
 
@@ -46,9 +48,8 @@ def netted(tmp_path_factory) -> Path:
         )
     finally:
         con.close()
-    result = run_dbt(
+    dbt_build(
         [
-            "build",
             "--select",
             "+int_claim_lines_remit_netted",
             "--indirect-selection",
@@ -59,21 +60,7 @@ def netted(tmp_path_factory) -> Path:
         warehouse,
         tmp,
     )
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
-    assert result.success, failures or result.exception
     return warehouse
-
-
-def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_raw_keeps_both_copies_staging_reads_one(netted) -> None:

@@ -44,12 +44,7 @@ rejected_submissions as (
 ),
 
 rejected_versions as (
-    select distinct
-        submission_lines._file_sha256,
-        submission_lines._row_number
-    from submission_lines
-    inner join rejected_submissions
-        on submission_lines.submission_id = rejected_submissions.submission_id
+    {{ rejected_claim_versions('submission_lines', 'rejected_submissions') }}
 ),
 
 -- rules.md §16: a resubmission a 999 or 277CA rejected never reached the payer, so it does not

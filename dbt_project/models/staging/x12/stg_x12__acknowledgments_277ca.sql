@@ -15,20 +15,9 @@ segments as (
 
 ),
 
-transactions as (
-
-    select * from {{ source('raw', 'x12_transactions') }}
-
-),
-
 claim_acks as (
 
-    select
-        transaction_id,
-        file_name,
-        file_sha256
-    from transactions
-    where transaction_set_id = '277' and upper(version) = '005010X214'
+    {{ x12_guide_transactions(source('raw', 'x12_transactions'), '277', '005010X214') }}
 
 ),
 

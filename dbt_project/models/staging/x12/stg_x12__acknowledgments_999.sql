@@ -13,39 +13,16 @@ segments as (
 
 ),
 
-transactions as (
-
-    select * from {{ source('raw', 'x12_transactions') }}
-
-),
-
 implementation_acks as (
 
-    select
-        transaction_id,
-        file_name,
-        file_sha256,
-        interchange_control_number,
-        group_control_number,
-        transaction_control_number
-    from transactions
-    where transaction_set_id = '999' and upper(version) = '005010X231A1'
+    {{ x12_guide_transactions(source('raw', 'x12_transactions'), '999', '005010X231A1') }}
 
 ),
 
 group_headers as (
 
     -- the 999's own GS: GS02 sender, GS03 receiver, GS04 date, GS05 time
-    select
-        file_sha256,
-        interchange_control_number,
-        group_control_number,
-        {{ x12_element('elements', 2) }} as sender_code,
-        {{ x12_element('elements', 3) }} as receiver_code,
-        {{ x12_date(x12_element('elements', 4)) }} as acknowledged_on,
-        {{ x12_element('elements', 5) }} as acknowledged_time
-    from segments
-    where segment_id = 'GS'
+    {{ x12_group_headers('segments') }}
 
 ),
 
@@ -186,8 +163,8 @@ final as (
         implementation_acks.transaction_control_number,
         group_headers.sender_code,
         group_headers.receiver_code,
-        group_headers.acknowledged_on,
-        group_headers.acknowledged_time,
+        group_headers.group_date as acknowledged_on,
+        group_headers.group_time as acknowledged_time,
         functional_groups.functional_id_code,
         functional_groups.answered_group_control_number,
         answers.answer_position,
@@ -214,7 +191,7 @@ final as (
         on
             answers.transaction_id = error_codes.transaction_id
             and answers.answer_position = error_codes.answer_position
-    where {{ known_as_of('group_headers.acknowledged_on') }}
+    where {{ known_as_of('group_headers.group_date') }}
 
 )
 

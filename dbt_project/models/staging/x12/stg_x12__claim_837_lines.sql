@@ -12,38 +12,18 @@ segments as (
 
 ),
 
-transactions as (
-
-    select * from {{ source('raw', 'x12_transactions') }}
-
-),
-
 professional as (
 
-    select
-        transaction_id,
-        file_name,
-        interchange_control_number,
-        group_control_number
-    from transactions
-    where
-        transaction_set_id = '837'
-        and upper(version) = '005010X222A1'
-        and redelivery_of is null
+    {{ x12_guide_transactions(
+        source('raw', 'x12_transactions'), '837', '005010X222A1', first_copies_only=true
+    ) }}
 
 ),
 
 group_headers as (
 
     -- GS04 date and GS05 time order the submissions of one claim (INPUTS.md acknowledgments)
-    select
-        file_sha256,
-        interchange_control_number,
-        group_control_number,
-        {{ x12_element('elements', 4) }} as gs_date,
-        {{ x12_element('elements', 5) }} as gs_time
-    from segments
-    where segment_id = 'GS'
+    {{ x12_group_headers('segments') }}
 
 ),
 
@@ -344,8 +324,8 @@ final as (
         transaction_files.file_name as _file_name,
         transaction_files.file_sha256 as _file_sha256,
         transaction_files._loaded_at,
-        group_headers.gs_date,
-        group_headers.gs_time
+        group_headers.group_date_text as gs_date,
+        group_headers.group_time as gs_time
     from lines
     inner join claims
         on lines.transaction_id = claims.transaction_id and lines.clm_position = claims.clm_position

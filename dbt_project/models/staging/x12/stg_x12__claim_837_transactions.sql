@@ -10,42 +10,17 @@ segments as (
 
 ),
 
-transactions as (
-
-    select * from {{ source('raw', 'x12_transactions') }}
-
-),
-
 professional as (
 
-    select
-        transaction_id,
-        file_name,
-        file_sha256,
-        interchange_control_number,
-        group_control_number,
-        transaction_control_number,
-        _loaded_at
-    from transactions
-    where
-        transaction_set_id = '837'
-        and upper(version) = '005010X222A1'
-        and redelivery_of is null
+    {{ x12_guide_transactions(
+        source('raw', 'x12_transactions'), '837', '005010X222A1', first_copies_only=true
+    ) }}
 
 ),
 
 group_headers as (
 
-    select
-        file_sha256,
-        interchange_control_number,
-        group_control_number,
-        {{ x12_element('elements', 2) }} as sender_code,
-        {{ x12_element('elements', 3) }} as receiver_code,
-        {{ x12_date(x12_element('elements', 4)) }} as group_date,
-        {{ x12_element('elements', 5) }} as group_time
-    from segments
-    where segment_id = 'GS'
+    {{ x12_group_headers('segments') }}
 
 ),
 

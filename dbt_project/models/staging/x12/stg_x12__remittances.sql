@@ -7,8 +7,7 @@ with
 transactions as (
 
     -- a re-delivery is read once, from its first copy (see stg_x12__segments)
-    select * from {{ source('raw', 'x12_transactions') }}
-    where redelivery_of is null and transaction_set_id = '835'
+    {{ x12_guide_transactions(source('raw', 'x12_transactions'), '835', first_copies_only=true) }}
 
 ),
 
