@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboards import data
 from dashboards.data import Filters
-from painrcm import columns, export
+from painrcm import columns, export, words
 
 PAGE_SIZE = 50
 
@@ -358,32 +358,10 @@ def downloads(
     )
 
 
-# Codes a chart legend or axis shows, as words (the tables keep the codes: they are the
-# sidebar's filter values and what the PM system knows).
-ACTIONS = {
-    "fix_rejection": "Fix the rejection",
-    "escalate_timely_filing": "Escalate: timely filing",
-    "appeal": "Appeal",
-    "correct_resubmit": "Correct and resubmit",
-    "resolution_review": "Review the balance",
-    "call_payer": "Call the payer",
-    "portal_status_check": "Check the payer portal",
-    "wait": "Wait (within turnaround)",
-}
-
-
-def with_what_to_do(rows: pl.DataFrame) -> pl.DataFrame:
-    """A/R worklist: the human words of each next_action code (ACTIONS) in a `what_to_do`
-    column right after the code, on screen and in the downloads."""
-    if "next_action" not in rows.columns:
-        return rows
-    words = pl.col("next_action").replace_strict(
-        ACTIONS, default=pl.col("next_action"), return_dtype=pl.String
-    )
-    framed = rows.with_columns(words.alias("what_to_do"))
-    order = [c for c in rows.columns]
-    order.insert(order.index("next_action") + 1, "what_to_do")
-    return framed.select(order)
+# Codes a chart legend or axis shows, as words, and the `what_to_do` column the A/R
+# worklist adds beside next_action: painrcm/words.py, shared with `painrcm export`.
+ACTIONS = words.ACTIONS
+with_what_to_do = words.with_what_to_do
 
 
 def lines(n: int) -> str:

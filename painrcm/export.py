@@ -2,8 +2,10 @@
 
 Reads only `marts.*` (OUTPUTS.md), through a read-only connection, so an export runs while a
 build publishes a new warehouse. Worklists come out in the order they are worked
-(`ar_worklist` by priority_rank). Money stays exact in CSV (DECIMAL text); in XLSX a cell is a
-double, so money is converted there (the file's edge) and shown with a money format.
+(`ar_worklist` by priority_rank), with the words their page shows beside the codes
+(painrcm/words.py: `what_to_do` beside `next_action`, ...). Money stays exact in CSV
+(DECIMAL text); in XLSX a cell is a double, so money is converted there (the file's edge)
+and shown with a money format.
 
 Excel holds 1,048,576 rows per sheet, one of them our header: a longer export is split into
 sheets of MAX_SHEET_ROWS data rows each (`ar_worklist`, `ar_worklist (2)`, ...), every sheet
@@ -32,6 +34,7 @@ from painrcm.choices import ExportFormat
 from painrcm.marts import export_order
 from painrcm.private import write_private
 from painrcm.warehouse import connect_read_only
+from painrcm.words import with_words
 from painrcm.work.join import with_state_for
 
 MAX_SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows per sheet minus the header row
@@ -326,6 +329,9 @@ def export_mart(
     df = fetch(Path(warehouse), mart, payers)
     # a worklist carries its work state (joined at read time; the mart stays pure)
     df = with_state_for(df, mart, Path(warehouse))
+    # the words the page shows beside the codes (what_to_do beside next_action, ...): added
+    # columns, the mart's own stay as they are
+    df = with_words(df, mart)
     if fmt == "csv":
         write_private(out, lambda tmp: neutralise_formulas(df).write_csv(tmp))
         return df.height, 1
