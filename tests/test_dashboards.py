@@ -132,6 +132,13 @@ def test_page(app, downloads, page, key, filter_key, table):
         order = chart["layout"]["xaxis"]["categoryarray"]
         assert order == sorted(order, key=lambda b: int(b.split("-")[0].rstrip("+")))
 
+    if page == "credentialing":  # the Alert and Status words of the page, in the download
+        from painrcm.words import ALERTS
+
+        assert csv.columns.index("alert") == csv.columns.index("alert_type") + 1
+        assert csv["alert"].to_list() == [ALERTS[a] for a in csv["alert_type"]]
+        assert csv["status"].to_list() == shown["status"].tolist()[: csv.height]
+
     # a filter changes the rows
     widget = at.multiselect(key=filter_key)
     for option in widget.options:
@@ -143,6 +150,40 @@ def test_page(app, downloads, page, key, filter_key, table):
             assert csv.height == after
             return
     pytest.skip(f"{page}: every row shares one {filter_key} value in this practice")
+
+
+@pytest.mark.slow
+def test_credentialing_due_soon_window_is_the_marts(built_warehouse, tmp_path, monkeypatch):
+    """The "Due within N days" tile counts the mart's is_due_soon and says its due_soon_days
+    (seed practice_policies credential_due_soon_days), no window of its own: with the
+    window widened to 60 days in the mart, the tile says 60 and counts those."""
+    import shutil
+
+    import duckdb
+
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(built_warehouse, warehouse)
+    con = duckdb.connect(str(warehouse))
+    con.execute(
+        "update marts.credentialing_alerts "
+        "set due_soon_days = 60, is_due_soon = days_left between 0 and 60"
+    )
+    (within_60,) = con.execute(
+        "select count(*) from marts.credentialing_alerts where days_left between 0 and 60"
+    ).fetchone()
+    (within_30,) = con.execute(
+        "select count(*) from marts.credentialing_alerts where days_left between 0 and 30"
+    ).fetchone()
+    con.close()
+    assert within_60 != within_30, "the practice's alerts must tell the windows apart"
+    monkeypatch.setenv("PAINRCM_WAREHOUSE", str(warehouse))
+    monkeypatch.delenv("PAINRCM_DASHBOARD_PASSWORD", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("pages/credentialing.py").run()
+    _no_exception(at)
+    tile = next(m for m in at.metric if m.label.startswith("Due"))
+    assert (tile.label, tile.value) == ("Due within 60 days", f"{within_60:,}")
 
 
 def _formatted_by_unit(at: AppTest, page: str) -> None:

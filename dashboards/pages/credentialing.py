@@ -25,13 +25,20 @@ lapsed = data.aggregate(
     MART, [], [], Filters(filters.values, filters.ranges, (*filters.extra, "overdue"))
 )
 soon = data.aggregate(
-    MART, [], [], Filters(filters.values, (*filters.ranges, ("days_left", 0, 30)), filters.extra)
+    MART, [], [], Filters(filters.values, filters.ranges, (*filters.extra, "due_soon"))
 )
+# The window is the mart's (seed practice_policies credential_due_soon_days), not the page's.
+window = data.distinct(MART, "due_soon_days")
 ui.metric_row(
     [
         ("Alerts", f"{every['rows'][0]:,}"),
         ("Expired or overdue", f"{lapsed['rows'][0]:,}"),
-        ("Due within 30 days", f"{soon['rows'][0]:,}"),
+        (
+            f"Due within {window[0]} days" if window else "Due soon",
+            f"{soon['rows'][0]:,}",
+            "Not yet lapsed and due within the window of seed practice_policies "
+            "(credential_due_soon_days).",
+        ),
     ]
 )
 
@@ -68,5 +75,5 @@ ui.worklist(
     derive_exports=True,
     labels={"status": "Status", "alert": "Alert"},
     first=["due_date", "status", "alert", "provider_name", "npi"],
-    hide=["alert_type", "days_left"],
+    hide=["alert_type", "days_left", "due_soon_days"],
 )
