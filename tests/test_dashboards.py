@@ -152,11 +152,36 @@ def test_page(app, downloads, page, key, filter_key, table):
     pytest.skip(f"{page}: every row shares one {filter_key} value in this practice")
 
 
+# A page's tile whose window is a rule: the mart's window column widened to 60 days, the
+# rows it counts, and the tile's label then.
+WINDOW_TILES = [
+    (
+        "credentialing",
+        "update marts.credentialing_alerts "
+        "set due_soon_days = 60, is_due_soon = days_left between 0 and 60",
+        "select count(*) from marts.credentialing_alerts where days_left between 0 and {n}",
+        "Due within 60 days",
+    ),
+    (
+        "rejections",
+        "update marts.claim_rejections "
+        "set escalation_days = 60, is_near_timely_filing = days_to_timely_filing <= 60",
+        "select count(distinct (claim_id, submitted_date)) from marts.claim_rejections "
+        "where status = 'open' and days_to_timely_filing <= {n}",
+        "Open, timely filing within 60 days",
+    ),
+]
+
+
 @pytest.mark.slow
-def test_credentialing_due_soon_window_is_the_marts(built_warehouse, tmp_path, monkeypatch):
-    """The "Due within N days" tile counts the mart's is_due_soon and says its due_soon_days
-    (seed practice_policies credential_due_soon_days), no window of its own: with the
-    window widened to 60 days in the mart, the tile says 60 and counts those."""
+@pytest.mark.parametrize(("page", "widen", "count", "label"), WINDOW_TILES, ids=["cr", "rj"])
+def test_a_tiles_window_is_the_marts(
+    built_warehouse, tmp_path, monkeypatch, page, widen, count, label
+):
+    """Credentialing's "Due within N days" (seed practice_policies credential_due_soon_days)
+    and Rejections' "timely filing within N days" (timely_filing_escalation_days, rules.md
+    §10) count the mart's flag and say its window, none of their own: with the window
+    widened to 60 days in the mart, the tile says 60 and counts those."""
     import shutil
 
     import duckdb
@@ -164,26 +189,19 @@ def test_credentialing_due_soon_window_is_the_marts(built_warehouse, tmp_path, m
     warehouse = tmp_path / "w.duckdb"
     shutil.copy(built_warehouse, warehouse)
     con = duckdb.connect(str(warehouse))
-    con.execute(
-        "update marts.credentialing_alerts "
-        "set due_soon_days = 60, is_due_soon = days_left between 0 and 60"
-    )
-    (within_60,) = con.execute(
-        "select count(*) from marts.credentialing_alerts where days_left between 0 and 60"
-    ).fetchone()
-    (within_30,) = con.execute(
-        "select count(*) from marts.credentialing_alerts where days_left between 0 and 30"
-    ).fetchone()
+    con.execute(widen)
+    (within_60,) = con.execute(count.format(n=60)).fetchone()
+    (within_30,) = con.execute(count.format(n=30)).fetchone()
     con.close()
-    assert within_60 != within_30, "the practice's alerts must tell the windows apart"
+    assert within_60 != within_30, "the practice's rows must tell the windows apart"
     monkeypatch.setenv("PAINRCM_WAREHOUSE", str(warehouse))
     monkeypatch.delenv("PAINRCM_DASHBOARD_PASSWORD", raising=False)
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
-    at.switch_page("pages/credentialing.py").run()
+    at.switch_page(f"pages/{page}.py").run()
     _no_exception(at)
-    tile = next(m for m in at.metric if m.label.startswith("Due"))
-    assert (tile.label, tile.value) == ("Due within 60 days", f"{within_60:,}")
+    tile = next(m for m in at.metric if m.label.endswith("days"))
+    assert (tile.label, tile.value) == (label, f"{within_60:,}")
 
 
 def _formatted_by_unit(at: AppTest, page: str) -> None:
