@@ -51,11 +51,16 @@ PAINRCM = Path(sys.executable).with_name("painrcm")
 
 
 def claim_lines(warehouse: Path) -> int:
+    """The claim lines in effect (staging.stg_pm__claims: CSV and 837 claims alike; the raw
+    tables hold an 837 practice's claims as X12 segments)."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return con.execute("select count(*) from raw.claim_lines").fetchone()[0]
-    except duckdb.Error:
-        return con.execute("select count(*) from raw.claims").fetchone()[0]
+        for table in ("staging.stg_pm__claims", "raw.claim_lines", "raw.claims"):
+            try:
+                return con.execute(f"select count(*) from {table}").fetchone()[0]
+            except duckdb.Error:
+                continue
+        return 0
     finally:
         con.close()
 

@@ -35,3 +35,17 @@ def test_a_page_added_to_the_navigation_is_measured(tmp_path):
         '       "B": [page("two.py", "Two", ":y:")]}\n'
     )
     assert _bench().app_pages(app) == [("one", "One"), ("two", "Two")]
+
+
+def test_claim_lines_counts_the_claims_in_effect_of_an_837_practice(tmp_path):
+    """An 837 practice's raw.claims is (nearly) empty: its claims are X12 segments. The
+    table's figure is the claim lines staging holds."""
+    import duckdb
+
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema raw; create schema staging")
+    con.execute("create table raw.claims as select 1 as x")
+    con.execute("create table staging.stg_pm__claims as select * from range(3)")
+    con.close()
+    assert _bench().claim_lines(path) == 3
