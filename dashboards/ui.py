@@ -130,13 +130,8 @@ INTERNAL = frozenset(
         "claim_line_number",
     }
 )
-# Code column -> (code_names kind, the name column shown beside it).
-NAMED_CODES = {
-    "payer_id": ("payer", "payer_name"),
-    "rendering_npi": ("provider", "provider_name"),
-    "npi": ("provider", "provider_name"),
-    "carc": ("carc", "carc_description"),
-}
+# Code column -> (code_names kind, the name column shown beside it): painrcm/words.py.
+NAMED_CODES = words.NAMED_CODES
 NAME_HEADERS = {
     "payer_name": "Payer name",
     "provider_name": "Provider",
@@ -185,20 +180,9 @@ LONG_TEXT = frozenset(
 
 
 def with_names(df: pl.DataFrame) -> pl.DataFrame:
-    """Add the payer's and provider's names beside payer_id / rendering_npi / npi."""
-    for code, (kind, name_col) in NAMED_CODES.items():
-        if code not in df.columns or name_col in df.columns:
-            continue
-        names = data.names(kind)
-        if not names:
-            continue
-        df = df.with_columns(
-            pl.col(code)
-            .cast(pl.String)
-            .replace_strict(names, default=None, return_dtype=pl.String)
-            .alias(name_col)
-        )
-    return df
+    """Add the payer's, provider's and CARC's names beside payer_id / rendering_npi / npi /
+    carc (painrcm/words.py, as the downloads and `painrcm export` do)."""
+    return words.with_code_names(df, data.names)
 
 
 def table(
@@ -326,7 +310,8 @@ def download_frame(
     frame = with_state_for(
         data.all_rows(mart, filters, order, columns), mart, data.warehouse_path()
     )
-    return derive(frame) if derive else frame
+    # names beside codes, as on screen and in `painrcm export`
+    return with_names(derive(frame) if derive else frame)
 
 
 def downloads(

@@ -1,6 +1,7 @@
 """The words a person reads beside a mart's codes, in one place for the pages, their
 downloads and `painrcm export`: the A/R worklist's `what_to_do` beside `next_action`, the
-credentialing alert's kind and status in words. Each is an added column; the mart's own
+credentialing alert's kind and status in words, payer, provider and CARC names beside
+their codes. Each is an added column; the mart's own
 (contract) columns stay as they are.
 
 These are display words, not rules: which action or alert a row gets is decided in the
@@ -80,6 +81,34 @@ def with_alert_words(rows: pl.DataFrame) -> pl.DataFrame:
     )
     framed = rows.with_columns(alert.alias("alert"), status.alias("status"))
     return _after(rows, framed, "alert_type", ["alert", "status"])
+
+
+# Code column -> (marts.code_names kind, the name column put beside it).
+NAMED_CODES = {
+    "payer_id": ("payer", "payer_name"),
+    "rendering_npi": ("provider", "provider_name"),
+    "npi": ("provider", "provider_name"),
+    "carc": ("carc", "carc_description"),
+}
+
+
+def with_code_names(rows: pl.DataFrame, names: Callable[[str], dict[str, str]]) -> pl.DataFrame:
+    """The payer's, provider's and CARC's names right after payer_id / rendering_npi / npi
+    / carc; `names(kind)` gives code -> name (marts.code_names). A frame that already has
+    the name column keeps its own."""
+    for code, (kind, name_col) in NAMED_CODES.items():
+        if code not in rows.columns or name_col in rows.columns:
+            continue
+        by_code = names(kind)
+        if not by_code:
+            continue
+        name = (
+            pl.col(code)
+            .cast(pl.String)
+            .replace_strict(by_code, default=None, return_dtype=pl.String)
+        )
+        rows = _after(rows, rows.with_columns(name.alias(name_col)), code, [name_col])
+    return rows
 
 
 # mart -> the words added to its rows wherever they leave for a person (page, download, export).

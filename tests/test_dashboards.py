@@ -127,6 +127,11 @@ def test_page(app, downloads, page, key, filter_key, table):
         assert shown["what_to_do"].tolist() == [ACTIONS[a] for a in shown["next_action"]]
         assert csv.columns.index("what_to_do") == csv.columns.index("next_action") + 1
         assert csv["what_to_do"].to_list() == [ACTIONS[a] for a in csv["next_action"]]
+        # the payer's name beside its code in the download too, as on screen and in
+        # `painrcm export` (painrcm/words.py)
+        assert csv.columns.index("payer_name") == csv.columns.index("payer_id") + 1
+        assert csv["payer_name"].head(len(shown)).to_list() == shown["payer_name"].tolist()
+        assert csv["payer_name"].null_count() == 0
         # the age buckets in the order of the mart's ages (seed ar_age_buckets), youngest first
         chart = json.loads(at.get("plotly_chart")[0].proto.spec)
         order = chart["layout"]["xaxis"]["categoryarray"]

@@ -43,6 +43,11 @@ def tiny_warehouse(tmp_path_factory) -> Path:
              next_action, priority_reason)"""
     )
     con.execute(
+        "create table marts.code_names as select * from (values ('payer', 'MCR', 'Medicare TX'),"
+        " ('payer', 'COPEC', 'Pecos Health'), ('provider', 'N1', 'Dr Code-Names')) "
+        "t(kind, code, display_name)"
+    )
+    con.execute(
         "create table marts.credentialing_alerts as select 'N1' as npi, 'Dr A' as provider_name,"
         " 'license_expiring' as alert_type, date '2027-01-01' as due_date, 32 as days_left"
     )
@@ -85,17 +90,17 @@ def test_ar_worklist_export_says_what_to_do_beside_the_code(tiny_warehouse, tmp_
     assert result.exit_code == 0, result.output
     df = pl.read_csv(out, infer_schema=False)
     assert df.columns.index("what_to_do") == df.columns.index("next_action") + 1
-    assert df.columns[:9] == [
-        "claim_id",
-        "patient_id",
-        "payer_id",
-        "service_date",
-        "open_balance",
-        "priority_rank",
-        "next_action",
-        "what_to_do",
-        "priority_reason",
-    ]  # fmt: skip (then the work state: work_status, assignee, ...)
+    # the mart's columns in their order, the words beside their codes, then the work state
+    # (work_status, assignee, ...)
+    mart_and_words = [
+        "claim_id", "patient_id", "payer_id", "payer_name", "service_date", "open_balance",
+        "priority_rank", "next_action", "what_to_do", "priority_reason",
+    ]  # fmt: skip
+    assert df.columns[: len(mart_and_words)] == mart_and_words
+    # the payer's name beside its code, as on the page (marts.code_names)
+    assert df["payer_name"].to_list() == [
+        "Pecos Health", "Medicare TX", "Medicare TX", "Pecos Health"
+    ]  # fmt: skip
     assert df["what_to_do"].to_list() == [
         "Escalate: timely filing", "Correct and resubmit", "Appeal", "Wait (within turnaround)"
     ]  # fmt: skip
@@ -114,6 +119,7 @@ def test_credentialing_export_says_the_alert_and_its_status(tiny_warehouse, tmp_
         "npi", "provider_name", "alert_type", "alert", "status", "due_date", "days_left"
     ]  # fmt: skip
     assert df.row(0)[3:5] == ("State licence", "due in 32 days")
+    assert df["provider_name"].to_list() == ["Dr A"]  # the mart's own name column is kept
 
 
 def test_alert_status_words_at_each_edge():
