@@ -1,11 +1,10 @@
 """The words a person reads beside a mart's codes, in one place for the pages, their
 downloads and `painrcm export`: the A/R worklist's `what_to_do` beside `next_action`, the
-credentialing alert's kind and status in words, payer, provider and CARC names beside
-their codes. Each is an added column; the mart's own
-(contract) columns stay as they are.
+credentialing alert's kind and status in words, payer, provider and CARC names beside their
+codes. Each is an added column; the mart's own (contract) columns stay as they are.
 
 These are display words, not rules: which action or alert a row gets is decided in the
-marts (rules.md §10, §12); here it is only said in English.
+marts (rules.md §10; OUTPUTS.md credentialing_alerts); here it is only said in English.
 """
 
 from __future__ import annotations
