@@ -84,6 +84,8 @@ PREDICATES = {
     "dispute_open": "is_dispute_open",
     "missed_deadline": "status = 'open' and is_past_appeal_deadline",
     "overdue": "days_left < 0",
+    "due_soon": "is_due_soon",
+    "near_timely_filing": "is_near_timely_filing",
     "not_wait": "next_action <> 'wait'",
     "recapture_gain": "recapture_amount > 0",
     "recapture_correction": "recapture_amount < 0",

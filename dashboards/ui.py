@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboards import data
 from dashboards.data import Filters
-from painrcm import columns, export
+from painrcm import columns, export, words
 
 PAGE_SIZE = 50
 
@@ -130,13 +130,8 @@ INTERNAL = frozenset(
         "claim_line_number",
     }
 )
-# Code column -> (code_names kind, the name column shown beside it).
-NAMED_CODES = {
-    "payer_id": ("payer", "payer_name"),
-    "rendering_npi": ("provider", "provider_name"),
-    "npi": ("provider", "provider_name"),
-    "carc": ("carc", "carc_description"),
-}
+# Code column -> (code_names kind, the name column shown beside it): painrcm/words.py.
+NAMED_CODES = words.NAMED_CODES
 NAME_HEADERS = {
     "payer_name": "Payer name",
     "provider_name": "Provider",
@@ -185,20 +180,9 @@ LONG_TEXT = frozenset(
 
 
 def with_names(df: pl.DataFrame) -> pl.DataFrame:
-    """Add the payer's and provider's names beside payer_id / rendering_npi / npi."""
-    for code, (kind, name_col) in NAMED_CODES.items():
-        if code not in df.columns or name_col in df.columns:
-            continue
-        names = data.names(kind)
-        if not names:
-            continue
-        df = df.with_columns(
-            pl.col(code)
-            .cast(pl.String)
-            .replace_strict(names, default=None, return_dtype=pl.String)
-            .alias(name_col)
-        )
-    return df
+    """Add the payer's, provider's and CARC's names beside payer_id / rendering_npi / npi /
+    carc (painrcm/words.py, as the downloads and `painrcm export` do)."""
+    return words.with_code_names(df, data.names)
 
 
 def table(
@@ -326,7 +310,8 @@ def download_frame(
     frame = with_state_for(
         data.all_rows(mart, filters, order, columns), mart, data.warehouse_path()
     )
-    return derive(frame) if derive else frame
+    # names beside codes, as on screen and in `painrcm export`
+    return with_names(derive(frame) if derive else frame)
 
 
 def downloads(
@@ -358,32 +343,10 @@ def downloads(
     )
 
 
-# Codes a chart legend or axis shows, as words (the tables keep the codes: they are the
-# sidebar's filter values and what the PM system knows).
-ACTIONS = {
-    "fix_rejection": "Fix the rejection",
-    "escalate_timely_filing": "Escalate: timely filing",
-    "appeal": "Appeal",
-    "correct_resubmit": "Correct and resubmit",
-    "resolution_review": "Review the balance",
-    "call_payer": "Call the payer",
-    "portal_status_check": "Check the payer portal",
-    "wait": "Wait (within turnaround)",
-}
-
-
-def with_what_to_do(rows: pl.DataFrame) -> pl.DataFrame:
-    """A/R worklist: the human words of each next_action code (ACTIONS) in a `what_to_do`
-    column right after the code, on screen and in the downloads."""
-    if "next_action" not in rows.columns:
-        return rows
-    words = pl.col("next_action").replace_strict(
-        ACTIONS, default=pl.col("next_action"), return_dtype=pl.String
-    )
-    framed = rows.with_columns(words.alias("what_to_do"))
-    order = [c for c in rows.columns]
-    order.insert(order.index("next_action") + 1, "what_to_do")
-    return framed.select(order)
+# Codes a chart legend or axis shows, as words, and the `what_to_do` column the A/R
+# worklist adds beside next_action: painrcm/words.py, shared with `painrcm export`.
+ACTIONS = words.ACTIONS
+with_what_to_do = words.with_what_to_do
 
 
 def lines(n: int) -> str:

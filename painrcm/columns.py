@@ -87,7 +87,9 @@ def humanize(name: str) -> str:
     if not words:
         return name
     first = words[0]
-    if first == first.lower():
+    # a sentence ("rendering provider NPI missing") is capitalised by its first word alone
+    head = first.split(" ", 1)[0]
+    if head == head.lower():
         words[0] = first[:1].upper() + first[1:]
     return " ".join(words)
 

@@ -2,8 +2,10 @@
 
 Reads only `marts.*` (OUTPUTS.md), through a read-only connection, so an export runs while a
 build publishes a new warehouse. Worklists come out in the order they are worked
-(`ar_worklist` by priority_rank). Money stays exact in CSV (DECIMAL text); in XLSX a cell is a
-double, so money is converted there (the file's edge) and shown with a money format.
+(`ar_worklist` by priority_rank), with the words their page shows beside the codes
+(painrcm/words.py: `what_to_do` beside `next_action`, payer and provider names beside
+their codes, ...). Money stays exact in CSV (DECIMAL text); in XLSX a cell is a double, so
+money is converted there (the file's edge) and shown with a money format.
 
 Excel holds 1,048,576 rows per sheet, one of them our header: a longer export is split into
 sheets of MAX_SHEET_ROWS data rows each (`ar_worklist`, `ar_worklist (2)`, ...), every sheet
@@ -32,6 +34,7 @@ from painrcm.choices import ExportFormat
 from painrcm.marts import export_order
 from painrcm.private import write_private
 from painrcm.warehouse import connect_read_only
+from painrcm.words import with_code_names, with_words
 from painrcm.work.join import with_state_for
 
 MAX_SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows per sheet minus the header row
@@ -109,6 +112,26 @@ def known_payers(con: duckdb.DuckDBPyConnection) -> list[str]:
     union = " union ".join(f"select payer_id from marts.{m}" for m in marts)
     rows = con.execute(f"select distinct payer_id from ({union}) where payer_id is not null")
     return sorted(str(p) for (p,) in rows.fetchall())
+
+
+def code_names(warehouse: Path) -> dict[str, dict[str, str]]:
+    """kind -> code -> name from marts.code_names (payer, provider, carc); empty when the
+    warehouse has no such mart (an older build)."""
+    con = connect_read_only(warehouse)
+    try:
+        (exists,) = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'code_names'"
+        ).fetchone()
+        if not exists:
+            return {}
+        out: dict[str, dict[str, str]] = {}
+        rows = con.execute("select kind, code, display_name from marts.code_names").fetchall()
+        for kind, code, name in rows:
+            out.setdefault(kind, {})[code] = name
+        return out
+    finally:
+        con.close()
 
 
 def check_mart(mart: str) -> str:
@@ -326,6 +349,9 @@ def export_mart(
     df = fetch(Path(warehouse), mart, payers)
     # a worklist carries its work state (joined at read time; the mart stays pure)
     df = with_state_for(df, mart, Path(warehouse))
+    # the words the page shows beside the codes (what_to_do beside next_action, payer and
+    # provider names, ...): added columns, the mart's own stay as they are
+    df = with_code_names(with_words(df, mart), code_names(Path(warehouse)).get)
     if fmt == "csv":
         write_private(out, lambda tmp: neutralise_formulas(df).write_csv(tmp))
         return df.height, 1

@@ -11,6 +11,7 @@ as the status sentence of the mart, never as a blank or a zero.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from painrcm import columns
 from painrcm.warehouse import connect_read_only
 
 DENIAL_COLUMNS = (
@@ -34,14 +36,23 @@ CODE_COLUMNS = (
     "medicare_allowed, pct_of_medicare, revenue, revenue_at_medicare_plus_10pts, "
     "medicare_fee_status"
 )
-DAYS_BUCKETS = (
-    ("0-15", "days_to_pay_0_15"),
-    ("16-30", "days_to_pay_16_30"),
-    ("31-45", "days_to_pay_31_45"),
-    ("46-60", "days_to_pay_46_60"),
-    ("61-90", "days_to_pay_61_90"),
-    ("90+", "days_to_pay_over_90"),
-)
+_BAND = re.compile(r"days_to_pay_(?:(\d+)_(\d+)|over_(\d+))")
+
+
+def days_to_pay_bands() -> tuple[tuple[str, str], ...]:
+    """(chart label, column) of each days-to-pay band of marts.payer_scorecard, in the
+    YAML's order; the label is read from the name ('0-15', ..., 'over 90'), which the mart
+    takes from macro days_to_pay_bands (macros/scorecard/), so the bands live there only."""
+    bands = []
+    for name in columns.catalog()["payer_scorecard"]:
+        match = _BAND.fullmatch(name)
+        if match:
+            first, last, over = match.groups()
+            bands.append((f"over {over}" if over else f"{first}-{last}", name))
+    return tuple(bands)
+
+
+DAYS_BUCKETS = days_to_pay_bands()
 
 
 class ScorecardError(ValueError):

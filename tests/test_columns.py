@@ -62,5 +62,11 @@ def test_headers_read_as_words():
     assert columns.header("practice_kpis", "days_in_ar") == "Days in A/R"
     assert columns.humanize("rendering_npi") == "Rendering NPI"
     assert columns.humanize("carc") == "CARC"
+    # a reason sentence (a chart axis of the Rejections page) starts with a capital, its
+    # acronyms kept; one starting with an acronym stays as it is
+    assert columns.humanize("rendering provider NPI missing or invalid") == (
+        "Rendering provider NPI missing or invalid"
+    )
+    assert columns.humanize("NPI missing") == "NPI missing"
     assert columns.column("payer_pa_benchmark", "practice_pct_approved").unit == "percent"
     assert columns.column("no_such_mart", "x") == columns.Column("x")

@@ -127,10 +127,22 @@ def test_page(app, downloads, page, key, filter_key, table):
         assert shown["what_to_do"].tolist() == [ACTIONS[a] for a in shown["next_action"]]
         assert csv.columns.index("what_to_do") == csv.columns.index("next_action") + 1
         assert csv["what_to_do"].to_list() == [ACTIONS[a] for a in csv["next_action"]]
+        # the payer's name beside its code in the download too, as on screen and in
+        # `painrcm export` (painrcm/words.py)
+        assert csv.columns.index("payer_name") == csv.columns.index("payer_id") + 1
+        assert csv["payer_name"].head(len(shown)).to_list() == shown["payer_name"].tolist()
+        assert csv["payer_name"].null_count() == 0
         # the age buckets in the order of the mart's ages (seed ar_age_buckets), youngest first
         chart = json.loads(at.get("plotly_chart")[0].proto.spec)
         order = chart["layout"]["xaxis"]["categoryarray"]
         assert order == sorted(order, key=lambda b: int(b.split("-")[0].rstrip("+")))
+
+    if page == "credentialing":  # the Alert and Status words of the page, in the download
+        from painrcm.words import ALERTS
+
+        assert csv.columns.index("alert") == csv.columns.index("alert_type") + 1
+        assert csv["alert"].to_list() == [ALERTS[a] for a in csv["alert_type"]]
+        assert csv["status"].to_list() == shown["status"].tolist()[: csv.height]
 
     # a filter changes the rows
     widget = at.multiselect(key=filter_key)
@@ -143,6 +155,58 @@ def test_page(app, downloads, page, key, filter_key, table):
             assert csv.height == after
             return
     pytest.skip(f"{page}: every row shares one {filter_key} value in this practice")
+
+
+# A page's tile whose window is a rule: the mart's window column widened to 60 days, the
+# rows it counts, and the tile's label then.
+WINDOW_TILES = [
+    (
+        "credentialing",
+        "update marts.credentialing_alerts "
+        "set due_soon_days = 60, is_due_soon = days_left between 0 and 60",
+        "select count(*) from marts.credentialing_alerts where days_left between 0 and {n}",
+        "Due within 60 days",
+    ),
+    (
+        "rejections",
+        "update marts.claim_rejections "
+        "set escalation_days = 60, is_near_timely_filing = days_to_timely_filing <= 60",
+        "select count(distinct (claim_id, submitted_date)) from marts.claim_rejections "
+        "where status = 'open' and days_to_timely_filing <= {n}",
+        "Open, timely filing within 60 days",
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("page", "widen", "count", "label"), WINDOW_TILES, ids=["cr", "rj"])
+def test_a_tiles_window_is_the_marts(
+    built_warehouse, tmp_path, monkeypatch, page, widen, count, label
+):
+    """Credentialing's "Due within N days" (seed practice_policies credential_due_soon_days)
+    and Rejections' "timely filing within N days" (timely_filing_escalation_days, rules.md
+    §10) count the mart's flag and say its window, none of their own: with the window
+    widened to 60 days in the mart, the tile says 60 and counts those."""
+    import shutil
+
+    import duckdb
+
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(built_warehouse, warehouse)
+    con = duckdb.connect(str(warehouse))
+    con.execute(widen)
+    (within_60,) = con.execute(count.format(n=60)).fetchone()
+    (within_30,) = con.execute(count.format(n=30)).fetchone()
+    con.close()
+    assert within_60 != within_30, "the practice's rows must tell the windows apart"
+    monkeypatch.setenv("PAINRCM_WAREHOUSE", str(warehouse))
+    monkeypatch.delenv("PAINRCM_DASHBOARD_PASSWORD", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    _no_exception(at)
+    tile = next(m for m in at.metric if m.label.endswith("days"))
+    assert (tile.label, tile.value) == (label, f"{within_60:,}")
 
 
 def _formatted_by_unit(at: AppTest, page: str) -> None:

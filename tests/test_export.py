@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from painrcm import export
+from painrcm import export, words
 from painrcm.cli import app
 
 runner = CliRunner()
@@ -31,14 +31,21 @@ def tiny_warehouse(tmp_path_factory) -> Path:
     con.execute(
         """create table marts.ar_worklist as
            select * from (values
-             ('C3', 'P1', 'MCR', date '2026-10-01', 300.10::decimal(18,2), 3,
+             ('C3', 'P1', 'MCR', date '2026-10-01', 300.10::decimal(18,2), 3, 'appeal',
               'Appeal by 2026-12-05'),
              ('C1', 'P2', 'COPEC', date '2026-09-01', 1200.00::decimal(18,2), 1,
-              'Timely filing in 4 days'),
-             ('C4', 'P3', 'COPEC', date '2026-08-15', 15.55::decimal(18,2), 4, 'Small balance'),
-             ('C2', 'P4', 'MCR', date '2026-11-01', 999.99::decimal(18,2), 2, 'CO-197 denial'))
+              'escalate_timely_filing', 'Timely filing in 4 days'),
+             ('C4', 'P3', 'COPEC', date '2026-08-15', 15.55::decimal(18,2), 4, 'wait',
+              'Small balance'),
+             ('C2', 'P4', 'MCR', date '2026-11-01', 999.99::decimal(18,2), 2,
+              'correct_resubmit', 'CO-197 denial'))
            t(claim_id, patient_id, payer_id, service_date, open_balance, priority_rank,
-             priority_reason)"""
+             next_action, priority_reason)"""
+    )
+    con.execute(
+        "create table marts.code_names as select * from (values ('payer', 'MCR', 'Medicare TX'),"
+        " ('payer', 'COPEC', 'Pecos Health'), ('provider', 'N1', 'Dr Code-Names')) "
+        "t(kind, code, display_name)"
     )
     con.execute(
         "create table marts.credentialing_alerts as select 'N1' as npi, 'Dr A' as provider_name,"
@@ -70,6 +77,62 @@ def test_csv_is_in_priority_order_with_exact_money(tiny_warehouse, tmp_path):
     assert df["claim_id"].to_list() == ["C1", "C2", "C3", "C4"]
     assert df["open_balance"].to_list() == ["1200.00", "999.99", "300.10", "15.55"]
     assert "priority_reason" in df.columns
+
+
+def test_ar_worklist_export_says_what_to_do_beside_the_code(tiny_warehouse, tmp_path):
+    """The words of the A/R worklist page's "What to do" column (painrcm/words.py, the same
+    function the page uses) come out of `painrcm export` too, right after next_action, in
+    CSV and XLSX; the mart's own columns stay, in their order."""
+    out = tmp_path / "ar.csv"
+    result = runner.invoke(
+        app, ["export", "ar_worklist", "--warehouse", str(tiny_warehouse), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    df = pl.read_csv(out, infer_schema=False)
+    assert df.columns.index("what_to_do") == df.columns.index("next_action") + 1
+    # the mart's columns in their order, the words beside their codes, then the work state
+    # (work_status, assignee, ...)
+    mart_and_words = [
+        "claim_id", "patient_id", "payer_id", "payer_name", "service_date", "open_balance",
+        "priority_rank", "next_action", "what_to_do", "priority_reason",
+    ]  # fmt: skip
+    assert df.columns[: len(mart_and_words)] == mart_and_words
+    # the payer's name beside its code, as on the page (marts.code_names)
+    assert df["payer_name"].to_list() == [
+        "Pecos Health", "Medicare TX", "Medicare TX", "Pecos Health"
+    ]  # fmt: skip
+    assert df["what_to_do"].to_list() == [
+        "Escalate: timely filing", "Correct and resubmit", "Appeal", "Wait (within turnaround)"
+    ]  # fmt: skip
+    xlsx = tmp_path / "ar.xlsx"
+    export.export_mart(tiny_warehouse, "ar_worklist", None, xlsx)
+    text = _xlsx_text(xlsx)
+    assert "what_to_do" in text and "Escalate: timely filing" in text
+
+
+def test_credentialing_export_says_the_alert_and_its_status(tiny_warehouse, tmp_path):
+    """The Credentialing page's Alert and Status words (painrcm/words.py) in the export."""
+    out = tmp_path / "cr.csv"
+    export.export_mart(tiny_warehouse, "credentialing_alerts", "csv", out)
+    df = pl.read_csv(out, infer_schema=False)
+    assert df.columns == [
+        "npi", "provider_name", "alert_type", "alert", "status", "due_date", "days_left"
+    ]  # fmt: skip
+    assert df.row(0)[3:5] == ("State licence", "due in 32 days")
+    assert df["provider_name"].to_list() == ["Dr A"]  # the mart's own name column is kept
+
+
+def test_alert_status_words_at_each_edge():
+    rows = pl.DataFrame(
+        {
+            "alert_type": ["dea_expiring", "caqh_attestation_due", "license_expiring"] * 2,
+            "days_left": [-10, -30, -1, 0, 1, 45],
+        }
+    )
+    assert words.with_alert_words(rows)["status"].to_list() == [
+        "expired 10 days ago", "overdue 30 days", "expired 1 day ago", "due today",
+        "due in 1 day", "due in 45 days",
+    ]  # fmt: skip
 
 
 def test_payer_filter(tiny_warehouse, tmp_path):
@@ -199,8 +262,11 @@ def test_csv_export_neutralises_formulas_and_keeps_negative_numbers(evil_warehou
     assert names == [f"'{v}" for v in EVIL] + ["Dr Plain-Name"]
     assert df.sort("npi")["days_left"].to_list() == [str(-10 - i) for i in range(7)]
     assert df.sort("npi")["balance"].to_list()[0] == "-12.50"
-    # the dashboards' download builds the same bytes
-    frame = export.fetch(evil_warehouse, "credentialing_alerts")
+    # the dashboards' download (the page's words added, as ui.download_frame does) builds
+    # the same bytes
+    frame = words.with_words(
+        export.fetch(evil_warehouse, "credentialing_alerts"), "credentialing_alerts"
+    )
     assert export.to_csv(frame) == out.read_bytes()
 
 

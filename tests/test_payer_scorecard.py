@@ -271,3 +271,40 @@ def test_pa_figures_are_payer_pa_benchmark(built_warehouse, scorecard, periods, 
         assert r["pa_requests"] == requested[(payer, period)], (payer, period)
         if period != "12m":
             assert r["pa_requests_decided"] == decided[(payer, int(period))], (payer, period)
+
+
+def test_days_to_pay_band_labels_are_read_from_the_mart():
+    """The chart's labels come from the band columns (named by macro days_to_pay_bands), an
+    open band reads "over 90" (61-90 already holds day 90), not "90+"."""
+    from painrcm.scorecard import days_to_pay_bands
+
+    assert days_to_pay_bands() == (
+        ("0-15", "days_to_pay_0_15"),
+        ("16-30", "days_to_pay_16_30"),
+        ("31-45", "days_to_pay_31_45"),
+        ("46-60", "days_to_pay_46_60"),
+        ("61-90", "days_to_pay_61_90"),
+        ("over 90", "days_to_pay_over_90"),
+    )
+
+
+def test_each_days_to_pay_band_counts_the_days_its_label_says(built_warehouse, scorecard, periods):
+    from painrcm.scorecard import days_to_pay_bands
+
+    first = rows(built_warehouse, "select * from intermediate.int_claims_first_remitted")
+    checked = 0
+    for (payer, period), r in scorecard.items():
+        days = [
+            f["days_to_first_remit"]
+            for f in first
+            if f["payer_id"] == payer and in_period(f["first_remit_date"], periods[period])
+        ]
+        for label, column in days_to_pay_bands():
+            if label.startswith("over "):
+                low, high = int(label.split()[1]) + 1, None
+            else:
+                low, high = (int(x) for x in label.split("-"))
+            expected = sum(1 for d in days if d >= low and (high is None or d <= high))
+            assert r[column] == expected, (payer, period, column)
+            checked += expected
+    assert checked, "the practice has first remits in some band"

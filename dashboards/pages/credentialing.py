@@ -9,13 +9,10 @@ import streamlit as st
 
 from dashboards import charts, data, ui
 from dashboards.data import Filters
+from painrcm import words
 
 MART = "credentialing_alerts"
-ALERTS = {
-    "license_expiring": "State licence",
-    "dea_expiring": "DEA registration",
-    "caqh_attestation_due": "CAQH re-attestation",
-}
+ALERTS = words.ALERTS
 ui.header("Credentialing", "Expiring licences and DEA registrations, CAQH re-attestations.")
 types = ui.multiselect("Alert", MART, "alert_type", key="cr_type")
 npis = ui.multiselect("Provider (NPI)", MART, "npi", key="cr_npi")
@@ -28,41 +25,22 @@ lapsed = data.aggregate(
     MART, [], [], Filters(filters.values, filters.ranges, (*filters.extra, "overdue"))
 )
 soon = data.aggregate(
-    MART, [], [], Filters(filters.values, (*filters.ranges, ("days_left", 0, 30)), filters.extra)
+    MART, [], [], Filters(filters.values, filters.ranges, (*filters.extra, "due_soon"))
 )
+# The window is the mart's (seed practice_policies credential_due_soon_days), not the page's.
+window = data.distinct(MART, "due_soon_days")
 ui.metric_row(
     [
         ("Alerts", f"{every['rows'][0]:,}"),
         ("Expired or overdue", f"{lapsed['rows'][0]:,}"),
-        ("Due within 30 days", f"{soon['rows'][0]:,}"),
+        (
+            f"Due within {window[0]} days" if window else "Due soon",
+            f"{soon['rows'][0]:,}",
+            "Not yet lapsed and due within the window of seed practice_policies "
+            "(credential_due_soon_days).",
+        ),
     ]
 )
-
-
-def status(rows: pl.DataFrame) -> pl.DataFrame:
-    """'expired 10 days ago' / 'overdue 30 days' / 'due in 45 days', in words."""
-    left = pl.col("days_left")
-    lapsed_word = (
-        pl.when(pl.col("alert_type") == "caqh_attestation_due")
-        .then(pl.lit("overdue "))
-        .otherwise(pl.lit("expired "))
-    )
-    ago = (-left).cast(pl.String) + pl.when(left == -1).then(pl.lit(" day")).otherwise(
-        pl.lit(" days")
-    )
-    return rows.with_columns(
-        pl.when(left < 0)
-        .then(
-            pl.when(pl.col("alert_type") == "caqh_attestation_due")
-            .then(lapsed_word + ago)
-            .otherwise(lapsed_word + ago + pl.lit(" ago"))
-        )
-        .when(left == 0)
-        .then(pl.lit("due today"))
-        .otherwise(pl.lit("due in ") + left.cast(pl.String) + pl.lit(" days"))
-        .alias("status"),
-        pl.col("alert_type").replace(ALERTS).alias("alert"),
-    )
 
 
 by = data.aggregate(MART, ["alert_type", "days_left"], [], filters)
@@ -93,8 +71,9 @@ ui.worklist(
     filters,
     "credentialing alerts",
     key="cr",
-    derive=status,
+    derive=words.with_alert_words,  # the alert and its status in words, downloads too
+    derive_exports=True,
     labels={"status": "Status", "alert": "Alert"},
     first=["due_date", "status", "alert", "provider_name", "npi"],
-    hide=["alert_type", "days_left"],
+    hide=["alert_type", "days_left", "due_soon_days"],
 )

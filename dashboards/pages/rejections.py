@@ -22,7 +22,10 @@ values = {"payer_id": payers, "reason": reasons, "status": statuses, "source": s
 filters = Filters.build(values=values)
 st.sidebar.caption("`open`: not resubmitted since; `resubmitted`: a newer submission was sent.")
 opened = Filters.build(values={**values, "status": ["open"]})  # whatever the status filter
-near = Filters.build({**values, "status": ["open"]}, {"days_to_timely_filing": (None, 30)})
+# timely filing ending within the A/R worklist's escalation window (seed practice_policies
+# timely_filing_escalation_days, rules.md §10), as the mart says: no window of the page's own
+near = Filters.build({**values, "status": ["open"]}, extra=["near_timely_filing"])
+window = data.distinct(MART, "escalation_days")
 
 
 def claims(f: Filters):
@@ -42,7 +45,14 @@ ui.metric_row(
         ("Rejected submissions", f"{claims(filters).height:,}"),
         ("Still open", f"{open_claims.height:,}"),
         ui.money_tile("Open charges", charges(open_claims)),
-        ("Open, timely filing within 30 days", f"{claims(near).height:,}"),
+        (
+            f"Open, timely filing within {window[0]} days"
+            if window
+            else "Open, timely filing near",
+            f"{claims(near).height:,}",
+            "Timely filing ends within the A/R worklist's escalation window (seed "
+            "practice_policies timely_filing_escalation_days), or has ended.",
+        ),
     ]
 )
 by = data.aggregate(MART, ["reason", "status"], [], filters)
@@ -88,5 +98,5 @@ ui.worklist(
         "submitted_date",
     ],
     order="timely_filing_deadline, claim_id, submitted_date, rejected_on, line_number",
-    hide=["submission_id"],
+    hide=["submission_id", "escalation_days"],
 )

@@ -3,7 +3,8 @@
     the as-of date (or already expired), and a CAQH ProView re-attestation (attested +
     cycle days) due within M days or overdue. N, the cycle and M live in seed
     practice_policies (credential_expiry_alert_days, caqh_reattestation_days,
-    caqh_alert_days).
+    caqh_alert_days). An alert not yet lapsed and due within S days is due soon (the
+    Credentialing page's count; S: credential_due_soon_days, same seed).
 -#}
 with
 
@@ -22,7 +23,9 @@ thresholds as (
         max(case when policy = 'caqh_reattestation_days' then cast(value as {{ dbt.type_int() }}) end)
             as caqh_cycle_days,
         max(case when policy = 'caqh_alert_days' then cast(value as {{ dbt.type_int() }}) end)
-            as caqh_alert_days
+            as caqh_alert_days,
+        max(case when policy = 'credential_due_soon_days' then cast(value as {{ dbt.type_int() }}) end)
+            as due_soon_days
     from policies
 ),
 
@@ -63,7 +66,8 @@ measured as (
         case
             when due_dates.alert_type = 'caqh_attestation_due' then thresholds.caqh_alert_days
             else thresholds.expiry_alert_days
-        end as alert_days
+        end as alert_days,
+        thresholds.due_soon_days
     from due_dates
     cross join thresholds
 ),
@@ -74,7 +78,9 @@ final as (
         provider_name,
         alert_type,
         due_date,
-        cast(days_left as {{ dbt.type_int() }}) as days_left
+        cast(days_left as {{ dbt.type_int() }}) as days_left,
+        days_left between 0 and due_soon_days as is_due_soon,
+        cast(due_soon_days as {{ dbt.type_int() }}) as due_soon_days
     from measured
     where days_left <= alert_days
 )

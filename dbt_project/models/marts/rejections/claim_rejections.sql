@@ -3,7 +3,9 @@
     reason. The submission's claim, patient, payer, provider, dates and charges are the
     rejected version's; status open (no newer submission) or resubmitted (a newer
     submission on or after rejected_on); timely filing = service_date +
-    payer.timely_filing_days (the rejected submission does not stop the clock).
+    payer.timely_filing_days (the rejected submission does not stop the clock);
+    is_near_timely_filing when it ends within N days or has ended, N the A/R worklist's
+    escalation window (seed practice_policies timely_filing_escalation_days, rules.md §10).
 -#}
 with
 
@@ -17,6 +19,18 @@ submissions as (
 
 payers as (
     select * from {{ ref('stg_pm__payers') }}
+),
+
+policies as (
+    select * from {{ ref('practice_policies') }}
+),
+
+escalation as (
+    select
+        max(
+            case when policy = 'timely_filing_escalation_days' then cast(value as {{ dbt.type_int() }}) end
+        ) as escalation_days
+    from policies
 ),
 
 resubmissions as (
@@ -61,7 +75,8 @@ joined as (
         resubmissions.resubmitted_date,
         submissions.submission_id,
         submissions.claim_source,
-        submissions.frequency_code
+        submissions.frequency_code,
+        escalation.escalation_days
     from reasons
     inner join submissions
         on reasons.submission_id = submissions.submission_id
@@ -71,6 +86,7 @@ joined as (
         on
             reasons.submission_id = resubmissions.submission_id
             and reasons.ack_transaction_id = resubmissions.ack_transaction_id
+    cross join escalation
 ),
 
 final as (
@@ -101,7 +117,9 @@ final as (
         resubmitted_date,
         submission_id,
         claim_source,
-        frequency_code
+        frequency_code,
+        {{ days_between(as_of_date(), 'timely_filing_deadline') }} <= escalation_days as is_near_timely_filing,
+        cast(escalation_days as {{ dbt.type_int() }}) as escalation_days
     from joined
 )
 

@@ -133,18 +133,14 @@ first_pass_by_period as (
         periods.period,
         count(*) as claims_first_remitted,
         sum(case when first_remitted.is_denied then 1 else 0 end) as claims_first_pass_denied,
-        sum(case when first_remitted.is_clean then 1 else 0 end) as claims_clean,
-        -- Days to pay, bucketed for the distribution chart (a display choice, not a rule).
-        sum(case when first_remitted.days_to_first_remit <= 15 then 1 else 0 end) as days_to_pay_0_15,
-        sum(case when first_remitted.days_to_first_remit between 16 and 30 then 1 else 0 end)
-            as days_to_pay_16_30,
-        sum(case when first_remitted.days_to_first_remit between 31 and 45 then 1 else 0 end)
-            as days_to_pay_31_45,
-        sum(case when first_remitted.days_to_first_remit between 46 and 60 then 1 else 0 end)
-            as days_to_pay_46_60,
-        sum(case when first_remitted.days_to_first_remit between 61 and 90 then 1 else 0 end)
-            as days_to_pay_61_90,
-        sum(case when first_remitted.days_to_first_remit > 90 then 1 else 0 end) as days_to_pay_over_90
+        -- Days to pay, bucketed for the distribution chart (a display choice, not a rule):
+        -- the bands of macro days_to_pay_bands.
+        {%- for band in days_to_pay_bands() %}
+            sum(
+                case when {{ days_to_pay_band_test('first_remitted.days_to_first_remit', band) }} then 1 else 0 end
+            ) as {{ days_to_pay_band_column(band) }},
+        {%- endfor %}
+        sum(case when first_remitted.is_clean then 1 else 0 end) as claims_clean
     from first_remitted
     inner join periods
         on first_remitted.first_remit_date between periods.period_start and periods.period_end
@@ -319,12 +315,10 @@ joined as (
         coalesce(first_pass_by_period.claims_clean, 0) as claims_clean,
         days_to_pay.median_days_to_pay,
         days_to_pay.p90_days_to_pay,
-        coalesce(first_pass_by_period.days_to_pay_0_15, 0) as days_to_pay_0_15,
-        coalesce(first_pass_by_period.days_to_pay_16_30, 0) as days_to_pay_16_30,
-        coalesce(first_pass_by_period.days_to_pay_31_45, 0) as days_to_pay_31_45,
-        coalesce(first_pass_by_period.days_to_pay_46_60, 0) as days_to_pay_46_60,
-        coalesce(first_pass_by_period.days_to_pay_61_90, 0) as days_to_pay_61_90,
-        coalesce(first_pass_by_period.days_to_pay_over_90, 0) as days_to_pay_over_90,
+        {%- for band in days_to_pay_bands() %}
+            coalesce(first_pass_by_period.{{ days_to_pay_band_column(band) }}, 0)
+                as {{ days_to_pay_band_column(band) }},
+        {%- endfor %}
         coalesce(denials_by_period.denials, 0) as denials,
         coalesce(denials_by_period.denied_amount, 0) as denied_amount,
         coalesce(denials_by_period.recovered_amount, 0) as recovered_amount,
@@ -439,12 +433,10 @@ final as (
         ) as clean_claim_rate,
         cast(round(median_days_to_pay, 1) as decimal(9, 1)) as median_days_to_pay,
         cast(p90_days_to_pay as {{ dbt.type_int() }}) as p90_days_to_pay,
-        cast(days_to_pay_0_15 as {{ dbt.type_int() }}) as days_to_pay_0_15,
-        cast(days_to_pay_16_30 as {{ dbt.type_int() }}) as days_to_pay_16_30,
-        cast(days_to_pay_31_45 as {{ dbt.type_int() }}) as days_to_pay_31_45,
-        cast(days_to_pay_46_60 as {{ dbt.type_int() }}) as days_to_pay_46_60,
-        cast(days_to_pay_61_90 as {{ dbt.type_int() }}) as days_to_pay_61_90,
-        cast(days_to_pay_over_90 as {{ dbt.type_int() }}) as days_to_pay_over_90,
+        {%- for band in days_to_pay_bands() %}
+            cast({{ days_to_pay_band_column(band) }} as {{ dbt.type_int() }})
+                as {{ days_to_pay_band_column(band) }},
+        {%- endfor %}
         cast(denials as {{ dbt.type_int() }}) as denials,
         cast(denied_amount as decimal(18, 2)) as denied_amount,
         cast(recovered_amount as decimal(18, 2)) as recovered_amount,
