@@ -79,7 +79,14 @@ def plan_acknowledgment_file(data: bytes, file_name: str, sha256: str) -> RemitP
     except X12Error as exc:
         return reject_whole_file(data, f"{exc}: set aside")
 
-    ta1 = [i + 1 for i, sid in enumerate(x12.segment_ids) if sid == "TA1"]
+    # A TA1 answers an interchange: it sits outside any transaction (one inside a
+    # transaction is that transaction's segment, loaded or set aside with it).
+    inside = [(t.first_position, t.last_position) for t in x12.transactions]
+    ta1 = [
+        i + 1
+        for i, sid in enumerate(x12.segment_ids)
+        if sid == "TA1" and not any(a <= i + 1 <= b for a, b in inside)
+    ]
     if not ta1 and not any(t.set_id in _ACK_SETS for t in x12.transactions):
         return reject_whole_file(data, "no 999, 277CA, 997 or TA1 acknowledgment: set aside")
     ta1_notes = []

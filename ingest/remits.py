@@ -616,8 +616,10 @@ def _segment_rows(segments: list[pa.Table], contexts: list[pa.Table]) -> pa.Tabl
     # group, and at least one per core, let a single file use every core (one 100k-claim
     # 835 is stored in half the time).
     table = pa.table(columns)
-    per_core = -(-table.num_rows // (os.cpu_count() or 1))
-    return pa.Table.from_batches(table.to_batches(max_chunksize=max(1, min(_ROW_GROUP, per_core))))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    per_core = -(-table.num_rows // (cores or 1))
+    batches = table.to_batches(max_chunksize=max(1, min(_ROW_GROUP, per_core)))
+    return pa.Table.from_batches(batches, schema=table.schema)
 
 
 _ROW_GROUP = 122_880  # DuckDB's row group size

@@ -145,8 +145,7 @@ def plan_transactions(
         f"transaction {r['transaction_control_number']}: {r['message']}" for r in flagged
     ] + aside.notes
     segments, contexts = segment_tables(x12, loaded, aside.skip, sha256, kept)
-    uncovered = segments.column("ctx").null_count - len(aside.skip)
-    if uncovered:
+    if segments.column("ctx").null_count != len(aside.skip):
         # Not expected (every envelope segment has a context): set aside, never drop.
         ctx = segments.column("ctx").to_pylist()
         for pos in (i + 1 for i, c in enumerate(ctx) if c is None and i + 1 not in aside.skip):
@@ -267,7 +266,8 @@ def segment_tables(
     if skip:  # set aside inside a loaded transaction (a claim payment, a PLB)
         ctx[np.fromiter(skip, np.int64, len(skip)) - 1] = -1
     for pos in kept:  # e.g. a TA1, between ISA and GS: stored with its interchange's envelope
-        ctx[pos - 1] = ctx[x12.interchange_of(pos).isa_position - 1]
+        if pos not in skip:
+            ctx[pos - 1] = ctx[x12.interchange_of(pos).isa_position - 1]
 
     segments = pa.table(
         {

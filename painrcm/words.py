@@ -43,8 +43,8 @@ def _after(rows: pl.DataFrame, framed: pl.DataFrame, code: str, added: list[str]
 def with_what_to_do(rows: pl.DataFrame) -> pl.DataFrame:
     """A/R worklist: the human words of each next_action code (ACTIONS) in a `what_to_do`
     column right after the code."""
-    if "next_action" not in rows.columns:
-        return rows
+    if "next_action" not in rows.columns or "what_to_do" in rows.columns:
+        return rows  # a frame with its own what_to_do keeps it
     words = pl.col("next_action").replace_strict(
         ACTIONS, default=pl.col("next_action"), return_dtype=pl.String
     )
@@ -55,8 +55,10 @@ def with_alert_words(rows: pl.DataFrame) -> pl.DataFrame:
     """Credentialing: `alert` (the alert_type in words) and `status` ('expired 10 days ago',
     'overdue 30 days', 'due today', 'due in 45 days') right after alert_type. A licence or
     DEA registration with negative days_left has expired; a CAQH re-attestation is overdue."""
-    if not {"alert_type", "days_left"} <= set(rows.columns):
-        return rows
+    if not {"alert_type", "days_left"} <= set(rows.columns) or {"alert", "status"} & set(
+        rows.columns
+    ):
+        return rows  # a frame with its own alert or status keeps it
     left = pl.col("days_left")
     caqh = pl.col("alert_type") == "caqh_attestation_due"
     days = (-left).cast(pl.String) + pl.when(left == -1).then(pl.lit(" day")).otherwise(

@@ -130,6 +130,27 @@ def test_a_ta1_is_kept_and_reported(tmp_path):
     assert [r[0] for r in got.fetchall()] == ["ISA", "TA1", "IEA"]
 
 
+def test_a_ta1_inside_a_damaged_transaction_goes_with_it(tmp_path):
+    # A TA1 answers an interchange, so it belongs between ISA and GS; one inside a
+    # transaction is that transaction's segment: set aside with it, once, not also kept
+    # in raw with the envelope (every segment lands exactly once).
+    text = (FIXTURES / "999_batch7.999").read_text()
+    se = text.index("SE*8*0001")
+    text = text[:se] + "TA1*000000001*260312*0915*A*000~" + text[se:].split("~", 1)[1]
+    (tmp_path / "inbox" / "acknowledgments").mkdir(parents=True)
+    (tmp_path / "inbox" / "acknowledgments" / "ta1_inside.999").write_text(text)
+    con = duckdb.connect()
+    (f,) = load_inbox(tmp_path / "inbox", con).files
+    assert "TA1 interchange acknowledgment" not in f.message
+    stored = con.execute("select segment_position from raw.x12_segments").fetchall()
+    aside = con.execute("select segment_position from raw.quarantine").fetchall()
+    positions = sorted(p for (p,) in stored + aside)
+    assert positions == list(range(1, len(_segments(text)) + 1))
+    assert con.execute(
+        "select count(*) from raw.quarantine where raw_record like 'TA1*%'"
+    ).fetchone() == (1,)
+
+
 def test_a_truncated_acknowledgment_loses_nothing_else(tmp_path):
     text = (FIXTURES / "277ca_batch0610.txt").read_text()
     cut = text.index("HL*3*2*19*1~\nNM1*85*2*PAIN CENTER*****XX*1234567893~\nTRN*1*0~\nSTC*A3")

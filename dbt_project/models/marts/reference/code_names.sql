@@ -1,7 +1,8 @@
 {#-
     Names a person reads beside the codes the marts carry (issue #18): each payer's name,
-    each rendering provider's name and each CARC's short description. The dashboards show
-    them next to payer_id, rendering_npi / npi and carc; the marts and exports keep the codes.
+    each rendering provider's name and each CARC's short description. The marts keep the
+    codes; the pages, their downloads and painrcm export show these names next to payer_id,
+    rendering_npi / npi and carc (painrcm/words.py).
 -#}
 with
 
