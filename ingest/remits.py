@@ -48,7 +48,7 @@ from ingest.x12_plan import (
     join_notes,
     plan_transactions,
     reject_whole_file,
-    transaction_id,
+    transaction_row,
     what_else,
 )
 
@@ -389,32 +389,23 @@ def _check_transaction(x12: X12File, t, sha256: str, skip: set[int] = frozenset(
         (True, False): "se_count_mismatch",
         (False, False): "unbalanced_se_count_mismatch",
     }[(balanced, count_ok)]
-    ic = x12.interchanges[t.interchange]
     group = x12.groups[t.group] if t.group is not None else None
-    return {
-        "transaction_id": transaction_id(sha256, t.ordinal),
-        "interchange_control_number": ic.control_number or None,
-        "group_control_number": group.control_number if group else None,
-        "transaction_control_number": t.control_number,
-        "transaction_set_id": t.set_id,
-        "version": (group.version if group else None) or t.version or None,
-        "sender_id": ic.sender_id,
-        "receiver_id": ic.receiver_id,
-        "first_segment_position": t.first_position,
-        "last_segment_position": t.last_position,
-        "se_declared_count": t.se_declared_count,
-        "segment_count": t.segment_count,
-        "se_count_ok": count_ok,
-        "bpr_amount": _cents(bpr),
-        "clp_paid_total": _cents(clp_total),
-        "plb_total": _cents(plb_total),
-        "bpr_balanced": balanced,
-        "status": status,
-        "message": "; ".join(problems + t.flags) or None,
-        "envelope_ok": not t.flags,
-        "remittance_key": _remittance_key(x12, t, bpr, sep),
-        "redelivery_of": None,
-    }
+    # The envelope columns every X12 transaction row has, then the 835's money and checks.
+    row = transaction_row(x12, t, sha256)
+    row.update(
+        {
+            # as sent (GS08, else ST03): not the upper-cased guide of transaction_row
+            "version": (group.version if group else None) or t.version or None,
+            "bpr_amount": _cents(bpr),
+            "clp_paid_total": _cents(clp_total),
+            "plb_total": _cents(plb_total),
+            "bpr_balanced": balanced,
+            "status": status,
+            "message": "; ".join(problems + t.flags) or None,
+            "remittance_key": _remittance_key(x12, t, bpr, sep),
+        }
+    )
+    return row
 
 
 def _remittance_key(x12: X12File, t, bpr: Decimal | None, sep: str) -> str | None:

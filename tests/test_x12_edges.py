@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from dashboards.data import NAMED_SQL
 from ingest.inbox import load_inbox
 from ingest.raw_tables import ensure_raw_tables
-from ingest.remits import load_remit_file, plan_remit_file, transaction_id
+from ingest.remits import load_remit_file, plan_remit_file
 from ingest.x12 import decode, split_x12
+from ingest.x12_plan import transaction_id
 
 EDGES = Path(__file__).parent / "fixtures" / "x12_edges"
 FIXTURES = Path(__file__).parent / "fixtures" / "x12"

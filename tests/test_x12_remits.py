@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.raw_tables import ensure_raw_tables
-from ingest.remits import load_remit_file, plan_remit_file, transaction_id
+from ingest.remits import load_remit_file, plan_remit_file
+from ingest.x12_plan import transaction_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "x12"
 LOADED_AT = datetime(2026, 3, 30, 8, 0, 0)
