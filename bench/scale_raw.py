@@ -7,7 +7,7 @@ TARGET gets SOURCE's raw layer plus factor - 1 copies of every patient-level tab
 (appointments, authorizations, care time, claims, ledger, procedure notes and the 835
 segments and transactions), each copy with its own identifiers: every generator id token
 (P000123, C00000042, A..., AU..., AB..., CT..., L..., N...) gets the suffix `s<k>` wherever
-it occurs (CSV columns, 835 elements and segment text), and 835 transaction ids, file
+it occurs (CSV columns and 835 segment text), and 835 transaction ids, file
 names and hashes (and the CSV rows' `_file_name` and `_file_sha256`) get `-s<k>`. The
 practice's reference tables (payers, providers, fee schedules, payer PA metrics) stay
 single, as for one practice that is k times larger. Every copy is therefore a clean,
@@ -34,7 +34,9 @@ PATIENT_LEVEL = (
     "claims",
     "ledger",
     "procedure_notes",
-    "x12_segments",
+    # raw.x12_segments is a view over these two (ingest/raw_tables.py)
+    "x12_segment_contexts",
+    "x12_segment_rows",
     "x12_transactions",
 )
 # The generator's identifier tokens (see painrcm/generate/__init__.py and plants/).
@@ -59,15 +61,16 @@ def suffixed_ids(expression: str, k: int) -> str:
     return f"regexp_replace({expression}, '{ID_TOKEN}', '\\1s{k}', 'g')"
 
 
-def column_expression(table: str, name: str, data_type: str, k: int) -> str:
+def column_expression(table: str, name: str, data_type: str, k: int, keys: int) -> str:
+    """Copy k of one column; `keys` = the highest x12 context_key before scaling."""
     quoted = f'"{name}"'
     if name in LINEAGE_SUFFIXED:
         return f"{quoted} || '-s{k}'"
-    if name.startswith("_") or table == "x12_transactions":
+    if name == "context_key":  # each copy's segments point to that copy's contexts
+        return f"{quoted} + {k * keys}"
+    if name.startswith("_") or table in ("x12_transactions", "x12_segment_contexts"):
         return quoted
-    if data_type == "VARCHAR[]":
-        return f"list_transform({quoted}, lambda x: {suffixed_ids('x', k)})"
-    if data_type == "VARCHAR" and (table != "x12_segments" or name == "segment_text"):
+    if data_type == "VARCHAR" and (table != "x12_segment_rows" or name == "segment_text"):
         return suffixed_ids(quoted, k)
     return quoted
 
@@ -80,6 +83,9 @@ def scale(source: Path, target: Path, factor: int, threads: int | None = None) -
     if threads:
         con.execute(f"set threads = {threads}")
     try:
+        ((keys,),) = con.execute(
+            "select coalesce(max(context_key), 0) from raw.x12_segment_contexts"
+        ).fetchall()
         for table in PATIENT_LEVEL:
             columns = con.execute(
                 "select column_name, data_type from information_schema.columns "
@@ -89,7 +95,7 @@ def scale(source: Path, target: Path, factor: int, threads: int | None = None) -
             con.execute(f"create temp table source_rows as select * from raw.{table}")
             started = time.monotonic()
             for k in range(1, factor):
-                select = ", ".join(column_expression(table, n, t, k) for n, t in columns)
+                select = ", ".join(column_expression(table, n, t, k, keys) for n, t in columns)
                 con.execute(f"insert into raw.{table} select {select} from source_rows")
             con.execute("drop table source_rows")
             rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]

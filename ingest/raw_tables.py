@@ -26,12 +26,18 @@ OPERATIONAL_DDL = {
         kind VARCHAR, file_name VARCHAR, file_sha256 VARCHAR, row_number INTEGER,
         segment_position INTEGER, reason VARCHAR, raw_record VARCHAR, quarantined_at TIMESTAMP
     """,
-    "x12_segments": """
-        file_name VARCHAR, file_sha256 VARCHAR, transaction_id VARCHAR,
+    # raw.x12_segments is a view over these two (X12_SEGMENTS_VIEW): a segment is stored
+    # once, with the number of its context; a context (a transaction, or an interchange's
+    # or group's envelope) holds the lineage and control numbers its segments share.
+    "x12_segment_rows": """
+        context_key BIGINT, segment_position INTEGER, segment_id VARCHAR,
+        segment_text VARCHAR, clp_position INTEGER, svc_position INTEGER
+    """,
+    "x12_segment_contexts": """
+        context_key BIGINT, file_name VARCHAR, file_sha256 VARCHAR, transaction_id VARCHAR,
         interchange_control_number VARCHAR, group_control_number VARCHAR,
-        transaction_control_number VARCHAR, segment_position INTEGER, segment_id VARCHAR,
-        segment_text VARCHAR, elements VARCHAR[], component_separator VARCHAR,
-        clp_position INTEGER, svc_position INTEGER, _loaded_at TIMESTAMP
+        transaction_control_number VARCHAR, element_separator VARCHAR,
+        component_separator VARCHAR, _loaded_at TIMESTAMP
     """,
     "x12_transactions": """
         transaction_id VARCHAR, file_name VARCHAR, file_sha256 VARCHAR,
@@ -90,9 +96,38 @@ ADDED_COLUMNS = {
 }
 
 
+# Every segment of every loaded X12 file with its lineage, as dbt sources, staging and tools
+# read it (docs/ARCHITECTURE.md, "raw.x12_segments"). `elements` is split here, at read
+# time: DuckDB pushes a reader's filters (a segment id, a transaction) below the split, so
+# only the rows read are split, and the warehouse holds each segment's text once.
+X12_SEGMENTS_VIEW = """
+    create or replace view raw.x12_segments as
+    select
+        c.file_name,
+        c.file_sha256,
+        c.transaction_id,
+        c.interchange_control_number,
+        c.group_control_number,
+        c.transaction_control_number,
+        s.segment_position,
+        s.segment_id,
+        s.segment_text,
+        string_split(s.segment_text, c.element_separator)[2:] as elements,
+        c.component_separator,
+        s.clp_position,
+        s.svc_position,
+        c._loaded_at
+    from raw.x12_segment_rows as s
+    inner join raw.x12_segment_contexts as c on s.context_key = c.context_key
+"""
+# The tables behind the view: an export of raw (Spark) takes the view instead.
+X12_SEGMENT_STORAGE = ("x12_segment_rows", "x12_segment_contexts")
+
+
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create schema raw and every raw table that does not exist yet."""
     con.execute("create schema if not exists raw")
+    _store_x12_segments_by_context(con)
     for kind, spec in EXTRACTS.items():
         cols = ", ".join(f'"{c.name}" VARCHAR' for c in spec.columns)
         con.execute(f"create table if not exists raw.{kind} ({cols}, {LINEAGE_COLUMNS})")
@@ -101,3 +136,85 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name, cols in ADDED_COLUMNS.items():
         for col in cols:
             con.execute(f"alter table raw.{name} add column if not exists {col}")
+    con.execute(X12_SEGMENTS_VIEW)
+
+
+def _store_x12_segments_by_context(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse written before raw.x12_segments became a view holds it as a table with
+    the lineage on every row: move its rows into the context tables, losing nothing (its
+    `elements` were split from segment_text at the element separator, which the text
+    itself shows after the segment id), then drop it so the view can take its name."""
+    kind = con.execute(
+        "select table_type from information_schema.tables "
+        "where table_schema = 'raw' and table_name = 'x12_segments'"
+    ).fetchall()
+    if kind != [("BASE TABLE",)]:
+        return
+    own = begin_unless_open(con)
+    try:
+        _move_x12_segments(con)
+        if own:
+            con.commit()
+    except BaseException:
+        if own:
+            con.rollback()
+        raise
+
+
+def _move_x12_segments(con: duckdb.DuckDBPyConnection) -> None:
+    for name in X12_SEGMENT_STORAGE:
+        con.execute(f"create table if not exists raw.{name} ({OPERATIONAL_DDL[name]})")
+    keys = (
+        "file_name, file_sha256, transaction_id, interchange_control_number, "
+        "group_control_number, transaction_control_number, component_separator, _loaded_at"
+    )
+    con.execute(
+        f"""
+        create temp table _x12_contexts as
+        with contexts as (
+            select
+                {keys},
+                coalesce(
+                    -- the character after the segment id, in any segment that has elements
+                    any_value(substr(segment_text, length(segment_id) + 1, 1))
+                        filter (where length(segment_text) > length(segment_id)),
+                    '*'
+                ) as element_separator
+            from raw.x12_segments
+            group by all
+        )
+        select
+            row_number() over (order by {keys})
+                + (select coalesce(max(context_key), 0) from raw.x12_segment_contexts)
+                as context_key,
+            *
+        from contexts
+        """
+    )
+    con.execute("insert into raw.x12_segment_contexts by name select * from _x12_contexts")
+    on = " and ".join(f"s.{k} is not distinct from c.{k}" for k in keys.split(", "))
+    con.execute(
+        f"""
+        insert into raw.x12_segment_rows
+        select c.context_key, s.segment_position, s.segment_id, s.segment_text,
+               s.clp_position, s.svc_position
+        from raw.x12_segments as s
+        inner join _x12_contexts as c on {on}
+        """
+    )
+    con.execute("drop table _x12_contexts")
+    con.execute("drop table raw.x12_segments")
+
+
+def begin_unless_open(con: duckdb.DuckDBPyConnection) -> bool:
+    """Open a transaction unless the caller already has one (DuckDB cannot nest them);
+    True when this call opened it.
+
+    A failed BEGIN would abort the caller's transaction, so it is detected instead: in
+    autocommit mode every statement gets a fresh transaction id, inside one they repeat.
+    """
+    txid = "select txid_current()"
+    if con.execute(txid).fetchall() == con.execute(txid).fetchall():
+        return False
+    con.begin()
+    return True

@@ -40,6 +40,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingest.raw_tables import begin_unless_open
 from ingest.report import FileResult
 from ingest.x12 import X12Error, X12File, split_x12
 from ingest.x12_plan import (
@@ -92,7 +93,7 @@ def load_planned_file(
         kind=kind,
         plan=guarded_plan(plan_file, data, Path(path).name, sha256),
     )
-    own = _begin(con)
+    own = begin_unless_open(con)
     try:
         if before_write is not None:
             before_write(con, load.plan)
@@ -471,33 +472,30 @@ def _cents(value: Decimal | None) -> Decimal | None:
 
 def write_x12_loads(con: duckdb.DuckDBPyConnection, loads: list[X12Load]) -> None:
     """Write planned X12 files: one columnar insert per raw table for all of them, in the
-    caller's transaction. Lineage (file name, hash, load time) is per file: it rides on the
-    small context table, whose values each segment points to (`_segment_rows`)."""
+    caller's transaction. Lineage (file name, hash, load time) is per file: it is stored on
+    the small context table (raw.x12_segment_contexts), whose row each stored segment
+    points to; raw.x12_segments is the view that joins them (ingest/raw_tables.py)."""
     segments, contexts = [], []
-    offset = 0
+    ((offset,),) = con.execute(
+        "select coalesce(max(context_key), 0) from raw.x12_segment_contexts"
+    ).fetchall()
     for load in loads:
         plan = load.plan
         if plan.segments is None:
             continue
         n = plan.contexts.num_rows
-        segments.append(
-            plan.segments.set_column(
-                0, "ctx", pc.add(plan.segments.column("ctx"), pa.scalar(offset, pa.int32()))
-            )
-        )
-        ctx = plan.contexts.set_column(
-            plan.contexts.schema.get_field_index("ctx"),
-            "ctx",
-            pc.add(plan.contexts.column("ctx"), pa.scalar(offset, pa.int32())),
-        )
+        # context_key: unique in the warehouse, one past the last stored
+        segments.append(_with_key(plan.segments, offset + 1))
         contexts.append(
-            ctx.append_column("file_name", pa.array([load.name] * n, pa.string()))
+            _with_key(plan.contexts, offset + 1)
+            .append_column("file_name", pa.array([load.name] * n, pa.string()))
             .append_column("file_sha256", pa.array([load.sha256] * n, pa.string()))
-            .append_column("loaded_at", pa.array([load.loaded_at] * n, pa.timestamp("us")))
+            .append_column("_loaded_at", pa.array([load.loaded_at] * n, pa.timestamp("us")))
         )
         offset += n
     if segments:
-        con.register("_remit_segments", _segment_rows(segments, contexts))
+        con.register("_x12_contexts", pa.concat_tables(contexts))
+        con.register("_x12_segments", _segment_rows(segments))
         # Rows carry their position, so their physical order is irrelevant; letting DuckDB
         # insert without preserving it uses every thread for the compression work.
         ((keep_order,),) = con.execute(
@@ -507,17 +505,26 @@ def write_x12_loads(con: duckdb.DuckDBPyConnection, loads: list[X12Load]) -> Non
         try:
             con.execute(
                 """
-                insert into raw.x12_segments
-                select file_name, file_sha256, transaction_id, icn, gcn, tcn,
-                       segment_position, segment_id, segment_text,
-                       string_split(segment_text, element_separator)[2:],
-                       component_separator, clp_position, svc_position, loaded_at
-                from _remit_segments
+                insert into raw.x12_segment_contexts by name
+                select context_key, file_name, file_sha256, transaction_id,
+                       icn as interchange_control_number, gcn as group_control_number,
+                       tcn as transaction_control_number, element_separator,
+                       component_separator, _loaded_at
+                from _x12_contexts
+                """
+            )
+            con.execute(
+                """
+                insert into raw.x12_segment_rows
+                select context_key, segment_position, segment_id, segment_text,
+                       clp_position, svc_position
+                from _x12_segments
                 """
             )
         finally:
             con.execute(f"set preserve_insertion_order = {keep_order}")
-            con.unregister("_remit_segments")
+            con.unregister("_x12_segments")
+            con.unregister("_x12_contexts")
     txn_rows = [
         {**row, "file_name": load.name, "file_sha256": load.sha256, "_loaded_at": load.loaded_at}
         for load in loads
@@ -586,27 +593,21 @@ def write_x12_loads(con: duckdb.DuckDBPyConnection, loads: list[X12Load]) -> Non
             con.unregister("_remit_load_log")
 
 
-def _segment_rows(segments: list[pa.Table], contexts: list[pa.Table]) -> pa.Table:
-    """The loaded segments with their context columns (transaction, control numbers,
-    separators, file lineage) as dictionary columns indexed by the segment's `ctx`: each
-    context value is stored once in Arrow, and DuckDB reads the column without a join."""
-    rows = pa.concat_tables(segments)
-    rows = rows.filter(pc.is_valid(rows.column("ctx")))  # set aside: not loaded
-    index = rows.column("ctx").combine_chunks()
-    context = pa.concat_tables(contexts).combine_chunks()
-    columns = {
-        name: pa.DictionaryArray.from_arrays(index, context.column(name).chunk(0))
-        for name in context.column_names
-        if name not in ("ctx", "loaded_at")
-    }
-    # A timestamp dictionary is not read by every DuckDB version: take the values instead.
-    columns["loaded_at"] = context.column("loaded_at").chunk(0).take(index)
-    for name in ("segment_position", "segment_id", "segment_text", "clp_position", "svc_position"):
-        columns[name] = rows.column(name)
+def _with_key(table: pa.Table, first: int) -> pa.Table:
+    """`table` with its per-file context number `ctx` (NULL: not loaded) turned into the
+    warehouse-wide `context_key` (first + ctx)."""
+    i = table.schema.get_field_index("ctx")
+    key = pc.add(table.column(i).cast(pa.int64()), pa.scalar(first, pa.int64()))
+    return table.set_column(i, "context_key", key)
+
+
+def _segment_rows(segments: list[pa.Table]) -> pa.Table:
+    """The loaded segments (those with a context), handed to DuckDB in record batches."""
+    table = pa.concat_tables(segments)
+    table = table.filter(pc.is_valid(table.column("context_key")))  # set aside: not loaded
     # DuckDB scans an Arrow table one record batch per thread: batches no larger than a row
     # group, and at least one per core, let a single file use every core (one 100k-claim
     # 835 is stored in half the time).
-    table = pa.table(columns)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     per_core = -(-table.num_rows // (cores or 1))
     batches = table.to_batches(max_chunksize=max(1, min(_ROW_GROUP, per_core)))
@@ -645,16 +646,3 @@ _TXN_SCHEMA = pa.schema(
         ("_loaded_at", pa.timestamp("us")),
     ]
 )
-
-
-def _begin(con: duckdb.DuckDBPyConnection) -> bool:
-    """Open a transaction unless the caller already has one (DuckDB cannot nest them).
-
-    A failed BEGIN would abort the caller's transaction, so it is detected instead: in
-    autocommit mode every statement gets a fresh transaction id, inside one they repeat.
-    """
-    txid = "select txid_current()"
-    if con.execute(txid).fetchall() == con.execute(txid).fetchall():
-        return False
-    con.begin()
-    return True

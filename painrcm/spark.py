@@ -30,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.raw_tables import X12_SEGMENT_STORAGE
 from painrcm.build import BuildResult, build, dbt_artifacts_dir
 from painrcm.export import OPERATIONAL_TABLES
 
@@ -105,25 +106,28 @@ def _sql_text(value: str) -> str:
 
 
 def export_raw(warehouse: Path, raw_dir: Path) -> list[str]:
-    """Every raw.* table of the DuckDB warehouse as Parquet (raw_dir/<table>/data.parquet),
-    types kept (DECIMAL, VARCHAR[] as a list, TIMESTAMP). Returns the table names."""
+    """Every raw.* table and view of the DuckDB warehouse as Parquet
+    (raw_dir/<table>/data.parquet), types kept (DECIMAL, VARCHAR[] as a list, TIMESTAMP).
+    Returns the table names."""
     raw_dir = Path(raw_dir)
     if raw_dir.exists():
         shutil.rmtree(raw_dir)
     raw_dir.mkdir(parents=True)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        # raw.x12_segments is a view over two storage tables: the view is what dbt reads
         tables = [
             row[0]
             for row in con.execute(
                 "select table_name from information_schema.tables "
-                "where table_schema = 'raw' and table_type = 'BASE TABLE' order by table_name"
+                "where table_schema = 'raw' order by table_name"
             ).fetchall()
+            if row[0] not in X12_SEGMENT_STORAGE
         ]
         for table in tables:
             (raw_dir / table).mkdir()
             target = _sql_text((raw_dir / table / "data.parquet").as_posix())
-            con.execute(f'copy raw."{table}" to {target} (format parquet)')
+            con.execute(f'copy (select * from raw."{table}") to {target} (format parquet)')
     finally:
         con.close()
     return tables
