@@ -5,10 +5,12 @@ loop map segment by segment (pyx12's loop-aware reader manages roughly 500 claim
 and none of them only *splits* a file. Ingest needs nothing from the loop map: every segment
 is stored verbatim and interpreted in SQL (see docs/ARCHITECTURE.md). What the splitter adds
 is what a single forward pass knows for free: the envelope control numbers and the enclosing
-CLP and SVC positions. So the work is a few C-level passes per interchange (`str.split`;
-Arrow for the segment ids, numpy for the CLP/SVC context) plus a Python loop over the
-envelope segments only (ST, SE, GS, GE, ISA, IEA): about 2.5 million segments (130k claims)
-a second.
+CLP and SVC positions. So the work is a few C-level passes per interchange (one
+`bytes.translate` proving the layout plain, then Arrow's split, or `str.split` for any
+other layout; Arrow for the segment ids, numpy for the CLP/SVC context) plus a Python loop
+over the envelope segments only (ST, SE, GS, GE, ISA, IEA): about 5.5 million segments
+(300k claims) a second. Segment texts stay in Arrow; a Python list of them is built only
+for a caller that asks for it (X12File.segment_texts).
 
 Robustness model: a file that is not X12 at all (no ISA, an ISA that cannot be read,
 binary bytes) raises `X12Error` naming the file and segment position. Anything the splitter
@@ -145,7 +147,6 @@ class X12File:
     """Columnar result: per-segment lists are indexed by position - 1."""
 
     file_name: str
-    segment_texts: list[str] = field(default_factory=list)
     # Per piece of the file read (an interchange, junk after its IEA), in file order: the
     # segments' ids and texts as Arrow columns, and their enclosing CLP / SVC position
     # (-1: none). See segment_ids, clp_positions, id_array, text_array, position_array.
@@ -162,17 +163,43 @@ class X12File:
         default_factory=lambda: {"BPR": [], "CLP": [], "SVC": [], "PLB": []}
     )
     _ids: list[str] | None = field(default=None, repr=False, compare=False)
+    _texts: list[str] | None = field(default=None, repr=False, compare=False)
+    _text_array: pa.Array | None = field(default=None, repr=False, compare=False)
     _clps: list[int | None] = field(default_factory=list, repr=False, compare=False)
     _svcs: list[int | None] = field(default_factory=list, repr=False, compare=False)
 
     def __len__(self) -> int:
-        return len(self.segment_texts)
+        return sum(len(chunk) for chunk in self.text_chunks)
+
+    @property
+    def segment_texts(self) -> list[str]:
+        """Each segment's text, indexed by position - 1 (a list built on first use: the 835
+        path reads the few texts it needs with text, texts_between and texts_at)."""
+        if self._texts is None or len(self._texts) != len(self):
+            self._texts = self.text_array().to_pylist()
+        return self._texts
+
+    def text(self, position: int) -> str:
+        """The text of the segment at `position` (1-based)."""
+        return self.texts_between(position, position)[0]
+
+    def texts_between(self, first: int, last: int) -> list[str]:
+        """The texts of the segments at positions first..last."""
+        if self._texts is not None and len(self._texts) == len(self):
+            return self._texts[first - 1 : last]
+        return self.text_array().slice(first - 1, last - first + 1).to_pylist()
+
+    def texts_at(self, positions: list[int]) -> list[str]:
+        """The texts of the segments at `positions`."""
+        if self._texts is not None and len(self._texts) == len(self):
+            return [self._texts[p - 1] for p in positions]
+        return self.text_array().take(np.asarray(positions, np.int64) - 1).to_pylist()
 
     @property
     def segment_ids(self) -> list[str]:
         """Each segment's id, upper case, indexed by position - 1 (a list built on first use:
         the hot paths use id_array)."""
-        if self._ids is None or len(self._ids) != len(self.segment_texts):
+        if self._ids is None or len(self._ids) != len(self):
             self._ids = self.id_array().to_pylist()
         return self._ids
 
@@ -180,14 +207,14 @@ class X12File:
     def clp_positions(self) -> list[int | None]:
         """Position of the enclosing CLP of each segment (None: none), indexed by position - 1
         (a list built on first use, like segment_ids)."""
-        if len(self._clps) != len(self.segment_texts):
+        if len(self._clps) != len(self):
             self._clps = _as_list(self.clp_chunks)
         return self._clps
 
     @property
     def svc_positions(self) -> list[int | None]:
         """Position of the enclosing SVC of each segment (None: none), indexed by position - 1."""
-        if len(self._svcs) != len(self.segment_texts):
+        if len(self._svcs) != len(self):
             self._svcs = _as_list(self.svc_chunks)
         return self._svcs
 
@@ -202,7 +229,9 @@ class X12File:
 
     def text_array(self) -> pa.Array:
         """segment_texts as an Arrow string column (built by the splitter)."""
-        return _one_array(self.text_chunks)
+        if self._text_array is None or len(self._text_array) != len(self):
+            self._text_array = _one_array(self.text_chunks)
+        return self._text_array
 
     def interchange_of(self, position: int) -> Interchange:
         for ic in self.interchanges:
@@ -308,7 +337,7 @@ def _read_bare(text: str, start: int, end: int, out: X12File) -> None:
     )
     out.interchanges.append(ic)
     _walk(cut, 0, ic, out)
-    ic.last_position = len(out.segment_texts)
+    ic.last_position = len(out)
 
 
 def _read_isa(text: str, offset: int, position: int, file_name: str) -> tuple[Delimiters, list]:
@@ -397,7 +426,7 @@ def _binary_pattern(delims: Delimiters) -> re.Pattern[str]:
 def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
     """Read the interchange starting at `offset`; return where the next one starts."""
     name = out.file_name
-    base = len(out.segment_texts)  # segments before this interchange
+    base = len(out)  # segments before this interchange
     delims, isa = _read_isa(text, offset, base + 1, name)
     term = delims.segment
     chunk_end, next_offset, missing_iea = _find_end(text, delims, offset + 3, end)
@@ -415,7 +444,7 @@ def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
     out.interchanges.append(ic)
     opened = len(out.transactions)
     _walk(cut, base, ic, out)
-    ic.last_position = len(out.segment_texts)
+    ic.last_position = len(out)
     if len(out.transactions) == opened:
         problem = _terminator_problem(text[offset:chunk_end], delims)
         if problem:
@@ -436,23 +465,21 @@ def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
         for piece in text[next_offset:junk_end].split(term):
             piece = piece.strip()
             if piece:
-                out.segment_texts.append(piece)
                 out.id_chunks.append(pa.array([_segment_id(piece, delims.element)], pa.string()))
                 out.text_chunks.append(pa.array([piece], pa.string()))
                 out.clp_chunks.append(_NONE_1)
                 out.svc_chunks.append(_NONE_1)
                 msg = "data after the IEA trailer, outside any interchange"
-                out.issues.append(X12Issue("stray", msg, len(out.segment_texts)))
-        ic.last_position = len(out.segment_texts)
+                out.issues.append(X12Issue("stray", msg, len(out)))
+        ic.last_position = len(out)
         next_offset = junk_end
     return next_offset
 
 
 class _Cut(NamedTuple):
-    """One interchange's segments: as a list, as an Arrow column, and the Arrow column of
-    their first four characters, dictionary-encoded (what their ids are read from)."""
+    """One interchange's segments as an Arrow column, and the Arrow column of their first
+    four characters, dictionary-encoded (what their ids are read from)."""
 
-    pieces: list[str]
     texts: pa.Array
     keys: pa.DictionaryArray
 
@@ -460,33 +487,23 @@ class _Cut(NamedTuple):
 def _cut(chunk: str, delims: Delimiters, base: int, name: str) -> _Cut:
     """One interchange's text -> its segments; raise X12Error on binary data.
 
-    A plainly laid out chunk (see _plain_separator) is cut by one `str.split` on its
-    terminator-and-line-break; the general path (`_pieces`, then `_check_binary`) costs
-    more passes over the text (the line-break `replace`, the indentation searches,
-    `isprintable`): split_x12 of bench/ingest_835.py's 100k-claim file takes 0.48 s with
-    the fast path, 0.67 s without.
+    A plainly laid out chunk (_plain_cut) is cut by Arrow in one pass, with no Python
+    string per segment; the general path (`_pieces`, `_check_binary`, then an Arrow column
+    of the pieces) costs more passes over the text (the line-break `replace`, indentation
+    searches, `isprintable`, `str.split`, `pa.array`): split_x12 of bench/ingest_835.py's
+    100k-claim file took 0.68 s before the fast path, 0.33 s with it.
     """
-    plain = _plain_separator(chunk, delims.segment)
-    if plain is not None:
-        sep, count = plain
-        pieces = chunk.split(sep)
-        # Each separator found accounts for one terminator and line break of the count:
-        # fewer pieces means a terminator or a line break stands alone (`~-\r\n`).
-        if len(pieces) == count + 1:
-            if delims.segment in pieces[-1]:  # the last terminator, with no line break
-                pieces[-1:] = pieces[-1].split(delims.segment)
-            while pieces and not pieces[-1].strip():
-                pieces.pop()
-            texts = pa.array(pieces, pa.string())
-            keys = _id_keys(texts)
-            # Indentation or a blank segment shows as a key that is empty or starts with
-            # a space or tab (the general path drops those): then the general path decides.
-            if not any(k[:1] in ("", " ", "\t") for k in keys.dictionary.to_pylist()):
-                return _Cut(pieces, texts, keys)
+    texts = _plain_cut(chunk, delims.segment)
+    if texts is not None:
+        keys = _id_keys(texts)
+        # Indentation or a blank segment shows as a key that is empty or starts with a
+        # space or tab (the general path drops those): then the general path decides.
+        if not any(k[:1] in ("", " ", "\t") for k in keys.dictionary.to_pylist()):
+            return _Cut(texts, keys)
     pieces, chunk = _pieces(chunk, delims.segment)
     _check_binary(chunk, delims, base, name)
     texts = pa.array(pieces, pa.string())
-    return _Cut(pieces, texts, _id_keys(texts))
+    return _Cut(texts, _id_keys(texts))
 
 
 def _id_keys(texts: pa.Array) -> pa.DictionaryArray:
@@ -499,28 +516,46 @@ def _ordinary_bytes(term: str) -> bytes:
     return bytes(c for c in range(0x20, 0x7F) if chr(c) != term)
 
 
-def _plain_separator(chunk: str, term: str) -> tuple[str, int] | None:
-    """What may separate the segments of a plainly laid out chunk, and how many times it
-    must occur: the terminator followed by the same line break (CRLF or LF) every time,
-    or by none; None when the chunk is not plain.
+def _plain_cut(chunk: str, term: str) -> pa.Array | None:
+    """The segments of a plainly laid out chunk as an Arrow column; None if it is not plain.
 
-    Plain: ASCII, every line break directly after a terminator, no other line break or
-    control character. Deleting the ordinary bytes (one C pass, `bytes.translate`) leaves
-    the terminators, line breaks and control characters in order: when that remainder is
-    the separator repeated (the last terminator may lack its line break) and the chunk
-    splits into one piece more than the repetitions (so each terminator touches its line
-    break), _pieces would give the same segments and _check_binary would find nothing.
+    Plain: ASCII, every terminator followed by the same line break (CRLF or LF) or all by
+    none (the last one may lack it), no other line break or control character. Deleting
+    the ordinary bytes (one C pass, `bytes.translate`) leaves the terminators, line
+    breaks and control characters in order: that remainder must be the separator
+    (terminator and line break) repeated, and the text must split into one piece more
+    than the separators it holds (so each terminator touches its line break). Then
+    _pieces would give the same segments and _check_binary would find nothing, as long
+    as no segment is blank or indented (_cut checks that on the ids).
     """
     if len(term) != 1 or term in _LINE_BREAKS or not chunk.isascii() or not term.isascii():
         return None
-    rest = chunk.encode("ascii").translate(None, _ordinary_bytes(term))
+    data = chunk.encode("ascii")
+    if len(data) >= 2**31:  # beyond an Arrow string's 32-bit offsets
+        return None
+    rest = data.translate(None, _ordinary_bytes(term))
     for sep in (term + "\r\n", term + "\n", term):
         unit = sep.encode("ascii")
         count = len(rest) // len(unit)
-        whole = count * len(unit)
-        # (the last terminator may have no line break after it)
-        if rest[:whole] == unit * count and rest[whole:] in (b"", unit[:1]):
-            return sep, count
+        if rest[: count * len(unit)] != unit * count:
+            continue
+        end = len(data)
+        if rest[count * len(unit) :] == unit[:1]:  # a last terminator without line break
+            if not data.endswith(unit[:1]):
+                return None  # with data after it: rare, left to the general path
+            end, count = end - 1, count + 1
+        elif rest[count * len(unit) :]:
+            continue
+        elif count and data.endswith(unit):
+            end -= len(unit)
+        else:
+            count += 1
+        # The text without its last separator holds count - 1 of them: count pieces.
+        whole = pa.Array.from_buffers(
+            pa.string(), 1, [None, pa.py_buffer(np.array([0, end], np.int32)), pa.py_buffer(data)]
+        )
+        texts = pc.split_pattern(whole, sep).flatten()
+        return texts if len(texts) == count else None
     return None
 
 
@@ -636,9 +671,9 @@ def _walk(cut: _Cut, base: int, ic: Interchange, out: X12File) -> None:
     transaction) are visited one by one.
     """
     elem = ic.delimiters.element
-    pieces, texts = cut.pieces, cut.texts
-    n = len(pieces)
-    id_array, bad_ids = _segment_ids(cut.keys, pieces, elem)
+    texts = cut.texts
+    n = len(texts)
+    id_array, bad_ids = _segment_ids(cut.keys, texts, elem)
     # Which event (index into _EVENT_IDS) each segment is, -1 for none: one C++ pass.
     events = pc.fill_null(pc.index_in(id_array, value_set=_EVENT_IDS), -1).to_numpy()
     markers = out.markers
@@ -650,14 +685,15 @@ def _walk(cut: _Cut, base: int, ic: Interchange, out: X12File) -> None:
     txn: Transaction | None = None
     txns: list[Transaction] = []
     gap_from = 0  # first index after the previous envelope segment
-    for i in np.flatnonzero((events >= 0) & (events < len(_ENVELOPE_EVENTS))).tolist():
+    envelope = np.flatnonzero((events >= 0) & (events < len(_ENVELOPE_EVENTS)))
+    for i, text in zip(envelope.tolist(), texts.take(envelope).to_pylist(), strict=True):
         pos = base + i + 1
         sid = _ENVELOPE_EVENTS[events[i]]
         if txn is None and gap_from < i:
             # outside ST/SE, every segment but an envelope one is a stray (a CLP too)
             _strays(id_array, bad_ids, gap_from, i, base, out)
         gap_from = i + 1
-        els = pieces[i].split(elem)
+        els = text.split(elem)
         if sid == "ST":
             if txn is not None:
                 _close_unfinished(txn, pos - 1, out)
@@ -759,17 +795,14 @@ def _walk(cut: _Cut, base: int, ic: Interchange, out: X12File) -> None:
     if group is not None:
         _note(out, f"GS {group.control_number} has no GE trailer", base + n)
     if bad_ids:
-        _bad_segments(id_array.to_pylist(), pieces, bad_ids, txns, base, out)
-    out.segment_texts.extend(pieces)
+        _bad_segments(id_array.to_pylist(), texts, bad_ids, txns, base, out)
     out.text_chunks.append(texts)
     out.id_chunks.append(id_array)
     out.clp_chunks.append(clps)
     out.svc_chunks.append(svcs)
 
 
-def _segment_ids(
-    keys: pa.DictionaryArray, pieces: list[str], elem: str
-) -> tuple[pa.Array, set[str]]:
+def _segment_ids(keys: pa.DictionaryArray, texts: pa.Array, elem: str) -> tuple[pa.Array, set[str]]:
     """Each segment's id (upper case) and the set of ids that are no valid X12 segment id.
 
     The first four characters decide the id of any segment whose id has 2 or 3 characters
@@ -792,7 +825,7 @@ def _segment_ids(
         slow = ids.to_pylist()
         for i, sid in enumerate(slow):
             if sid is None:
-                slow[i] = sid = _segment_id(pieces[i], elem)
+                slow[i] = sid = _segment_id(texts[i].as_py(), elem)
                 bad_ids.add(sid)
         ids = pa.array(slow, pa.string())
     return ids, bad_ids
@@ -849,7 +882,7 @@ def _strays(ids: pa.Array, bad_ids: set[str], a: int, b: int, base: int, out: X1
 
 def _bad_segments(
     ids: list[str],
-    pieces: list[str],
+    texts: pa.Array,
     bad_ids: set[str],
     txns: list[Transaction],
     base: int,
@@ -859,7 +892,7 @@ def _bad_segments(
         if sid not in bad_ids:
             continue
         pos = base + i + 1
-        msg = f"segment {pos} is not an X12 segment (starts {pieces[i][:10]!r})"
+        msg = f"segment {pos} is not an X12 segment (starts {texts[i].as_py()[:10]!r})"
         owner = next((t for t in txns if t.first_position <= pos <= t.last_position), None)
         if owner is None:
             out.issues.append(X12Issue("stray", msg, pos))

@@ -330,11 +330,22 @@ def _cut_or_error(cut) -> list[str] | str:
         return str(exc)
 
 
+# Segments joined by a terminator and line break, now and then with a stray one inside.
+laid_out = st.builds(
+    lambda segs, sep, tail: sep.join(segs) + tail,
+    st.lists(st.text("AB* -~\r\n", max_size=5), max_size=8),
+    st.sampled_from(["~\r\n", "~\n", "~"]),
+    st.sampled_from(["", "~", "~\r\n", "\r\n", " "]),
+)
+
+
 @settings(max_examples=400, deadline=None)
-@given(st.text("AB*~\r\n \t-\x00\xe9", max_size=40))
+@given(st.one_of(laid_out, st.text("AB*~\r\n \t-\x00\xe9", max_size=40)))
 @example("ST*1~-\r\nSE*1~\r\n")  # a line break that does not follow its terminator
 @example("ST*1~\r\n  SE*1~\r\n\r\nGE~")  # indentation and a blank line
-@example("ST*1~\r\nSE*1~IEA")  # the last terminator without its line break
+@example("ST*1~\r\nSE*1~IEA")  # the last terminator without its line break, data after it
+@example("ST*1~\r\nSE*1~")  # the last terminator without its line break
+@example("ST*1~\r\nSE*1~\r\n")
 def test_plain_layout_is_cut_as_the_general_path_cuts(chunk: str) -> None:
     """_cut's fast path for plainly laid out text gives what the general path gives."""
     delims = Delimiters("*", ":", "~", "^")
@@ -345,9 +356,7 @@ def test_plain_layout_is_cut_as_the_general_path_cuts(chunk: str) -> None:
         return pieces
 
     def fast() -> list[str]:
-        cut = _cut(chunk, delims, 0, "t.835")
-        assert cut.texts.to_pylist() == cut.pieces
-        return cut.pieces
+        return _cut(chunk, delims, 0, "t.835").texts.to_pylist()
 
     assert _cut_or_error(fast) == _cut_or_error(general)
 
