@@ -249,7 +249,7 @@ def _unreadable_amounts(x12: X12File, ids: pa.Array, texts: pa.Array) -> list[tu
                 at = marks[bisect_left(marks, lo + 1) : bisect_right(marks, hi)]
                 if not at:
                     continue
-                where = pa.array([p - 1 - lo for p in at], pa.int64())
+                where = pa.array(np.asarray(at, np.int64) - (lo + 1))
                 candidates = part_texts.take(where)
             else:
                 mask = pc.equal(part_ids, sid)

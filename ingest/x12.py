@@ -379,7 +379,8 @@ def _find_end(text: str, delims: Delimiters, start: int, end: int) -> tuple[int,
     """
     term, elem = delims.segment, delims.element
     iea = _find_at_boundary(text, "IEA" + elem, start, end, term)
-    isa = _find_at_boundary(text, "ISA", start, end, term)
+    # Only an ISA before the IEA matters: no second search through the rest of the file.
+    isa = _find_at_boundary(text, "ISA", start, iea if iea >= 0 else end, term)
     if iea < 0 or 0 <= isa < iea:
         # No upper-case IEA before the next ISA: look for a lower-case trailer (or ISA) the
         # slow, case-blind way, only up to that ISA.
