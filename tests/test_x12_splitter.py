@@ -355,10 +355,13 @@ def test_plain_layout_is_cut_as_the_general_path_cuts(chunk: str) -> None:
         _check_binary(cleaned, delims, 0, "t.835")
         return pieces
 
-    def fast() -> list[str]:
-        return _cut(chunk, delims, 0, "t.835").texts.to_pylist()
+    def fast(raw: bytes | None) -> list[str]:
+        return _cut(chunk, raw, 0, len(chunk), delims, 0, "t.835").texts.to_pylist()
 
-    assert _cut_or_error(fast) == _cut_or_error(general)
+    expected = _cut_or_error(general)
+    assert _cut_or_error(lambda: fast(None)) == expected
+    if chunk.isascii():  # the file's bytes, read as they are
+        assert _cut_or_error(lambda: fast(chunk.encode("ascii"))) == expected
 
 
 def test_lower_case_trailers_still_end_the_interchange() -> None:
