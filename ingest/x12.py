@@ -165,11 +165,14 @@ class X12File:
     _ids: list[str] | None = field(default=None, repr=False, compare=False)
     _texts: list[str] | None = field(default=None, repr=False, compare=False)
     _text_array: pa.Array | None = field(default=None, repr=False, compare=False)
+    _length: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)  # chunks, segments
     _clps: list[int | None] = field(default_factory=list, repr=False, compare=False)
     _svcs: list[int | None] = field(default_factory=list, repr=False, compare=False)
 
     def __len__(self) -> int:
-        return sum(len(chunk) for chunk in self.text_chunks)
+        if self._length[0] != len(self.text_chunks):
+            self._length = (len(self.text_chunks), sum(len(c) for c in self.text_chunks))
+        return self._length[1]
 
     @property
     def segment_texts(self) -> list[str]:
@@ -467,16 +470,18 @@ def _read_interchange(text: str, raw: bytes | None, offset: int, end: int, out: 
         # Junk after an IEA: keep it as stray segments up to the next ISA, if any.
         m2 = _end_regex(term, "\x00").search(text, next_offset, end)
         junk_end = m2.start(2) if m2 and m2.group(2) else end
+        position = len(out)
         for piece in text[next_offset:junk_end].split(term):
             piece = piece.strip()
             if piece:
+                position += 1
                 out.id_chunks.append(pa.array([_segment_id(piece, delims.element)], pa.string()))
                 out.text_chunks.append(pa.array([piece], pa.string()))
                 out.clp_chunks.append(_NONE_1)
                 out.svc_chunks.append(_NONE_1)
                 msg = "data after the IEA trailer, outside any interchange"
-                out.issues.append(X12Issue("stray", msg, len(out)))
-        ic.last_position = len(out)
+                out.issues.append(X12Issue("stray", msg, position))
+        ic.last_position = position
         next_offset = junk_end
     return next_offset
 
