@@ -433,7 +433,7 @@ def _clp_paid(x12: X12File) -> pa.Array | None:
     Why: one RE2 pass and a cast for the file instead of a Decimal per claim payment (those
     were a fifth of planning bench/ingest_835.py's 100k-claim file). _check_transaction uses
     a transaction's sum only when all its values are plain and it balances; anything else
-    it sums one by one, as Decimals, so a wrong fast sum can only ever look unbalanced.
+    it sums one by one, as Decimals (which name the problems and print the message).
     """
     seps = {ic.delimiters.element for ic in x12.interchanges}
     clps = x12.markers["CLP"]
