@@ -5,10 +5,12 @@ loop map segment by segment (pyx12's loop-aware reader manages roughly 500 claim
 and none of them only *splits* a file. Ingest needs nothing from the loop map: every segment
 is stored verbatim and interpreted in SQL (see docs/ARCHITECTURE.md). What the splitter adds
 is what a single forward pass knows for free: the envelope control numbers and the enclosing
-CLP and SVC positions. So the work is a few C-level passes per interchange (`str.split`;
-Arrow for the segment ids, numpy for the CLP/SVC context) plus a Python loop over the
-envelope segments only (ST, SE, GS, GE, ISA, IEA): about 2.5 million segments (130k claims)
-a second.
+CLP and SVC positions. So the work is a few C-level passes per interchange (one
+`bytes.translate` proving the layout plain, then Arrow's split, or `str.split` for any
+other layout; Arrow for the segment ids, numpy for the CLP/SVC context) plus a Python loop
+over the envelope segments only (ST, SE, GS, GE, ISA, IEA): about 5.5 million segments
+(300k claims) a second. Segment texts stay in Arrow; a Python list of them is built only
+for a caller that asks for it (X12File.segment_texts).
 
 Robustness model: a file that is not X12 at all (no ISA, an ISA that cannot be read,
 binary bytes) raises `X12Error` naming the file and segment position. Anything the splitter
@@ -145,7 +147,6 @@ class X12File:
     """Columnar result: per-segment lists are indexed by position - 1."""
 
     file_name: str
-    segment_texts: list[str] = field(default_factory=list)
     # Per piece of the file read (an interchange, junk after its IEA), in file order: the
     # segments' ids and texts as Arrow columns, and their enclosing CLP / SVC position
     # (-1: none). See segment_ids, clp_positions, id_array, text_array, position_array.
@@ -162,17 +163,46 @@ class X12File:
         default_factory=lambda: {"BPR": [], "CLP": [], "SVC": [], "PLB": []}
     )
     _ids: list[str] | None = field(default=None, repr=False, compare=False)
+    _texts: list[str] | None = field(default=None, repr=False, compare=False)
+    _text_array: pa.Array | None = field(default=None, repr=False, compare=False)
+    _length: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)  # chunks, segments
     _clps: list[int | None] = field(default_factory=list, repr=False, compare=False)
     _svcs: list[int | None] = field(default_factory=list, repr=False, compare=False)
 
     def __len__(self) -> int:
-        return len(self.segment_texts)
+        if self._length[0] != len(self.text_chunks):
+            self._length = (len(self.text_chunks), sum(len(c) for c in self.text_chunks))
+        return self._length[1]
+
+    @property
+    def segment_texts(self) -> list[str]:
+        """Each segment's text, indexed by position - 1 (a list built on first use: the 835
+        path reads the few texts it needs with text, texts_between and texts_at)."""
+        if self._texts is None or len(self._texts) != len(self):
+            self._texts = self.text_array().to_pylist()
+        return self._texts
+
+    def text(self, position: int) -> str:
+        """The text of the segment at `position` (1-based)."""
+        return self.texts_between(position, position)[0]
+
+    def texts_between(self, first: int, last: int) -> list[str]:
+        """The texts of the segments at positions first..last."""
+        if self._texts is not None and len(self._texts) == len(self):
+            return self._texts[first - 1 : last]
+        return self.text_array().slice(first - 1, last - first + 1).to_pylist()
+
+    def texts_at(self, positions: list[int]) -> list[str]:
+        """The texts of the segments at `positions`."""
+        if self._texts is not None and len(self._texts) == len(self):
+            return [self._texts[p - 1] for p in positions]
+        return self.text_array().take(np.asarray(positions, np.int64) - 1).to_pylist()
 
     @property
     def segment_ids(self) -> list[str]:
         """Each segment's id, upper case, indexed by position - 1 (a list built on first use:
         the hot paths use id_array)."""
-        if self._ids is None or len(self._ids) != len(self.segment_texts):
+        if self._ids is None or len(self._ids) != len(self):
             self._ids = self.id_array().to_pylist()
         return self._ids
 
@@ -180,14 +210,14 @@ class X12File:
     def clp_positions(self) -> list[int | None]:
         """Position of the enclosing CLP of each segment (None: none), indexed by position - 1
         (a list built on first use, like segment_ids)."""
-        if len(self._clps) != len(self.segment_texts):
+        if len(self._clps) != len(self):
             self._clps = _as_list(self.clp_chunks)
         return self._clps
 
     @property
     def svc_positions(self) -> list[int | None]:
         """Position of the enclosing SVC of each segment (None: none), indexed by position - 1."""
-        if len(self._svcs) != len(self.segment_texts):
+        if len(self._svcs) != len(self):
             self._svcs = _as_list(self.svc_chunks)
         return self._svcs
 
@@ -202,7 +232,9 @@ class X12File:
 
     def text_array(self) -> pa.Array:
         """segment_texts as an Arrow string column (built by the splitter)."""
-        return _one_array(self.text_chunks)
+        if self._text_array is None or len(self._text_array) != len(self):
+            self._text_array = _one_array(self.text_chunks)
+        return self._text_array
 
     def interchange_of(self, position: int) -> Interchange:
         for ic in self.interchanges:
@@ -245,6 +277,10 @@ def decode(data: bytes) -> str:
 def split_x12(data: bytes | str, file_name: str) -> X12File:
     """Split one file into segments; raise X12Error if it is not readable X12."""
     text = decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    # The bytes, when they are the text byte for byte (ASCII): read without encoding again.
+    raw = data.removeprefix(b"\xef\xbb\xbf") if isinstance(data, bytes) else None
+    if raw is not None and (not text.isascii() or len(raw) != len(text)):
+        raw = None
     out = X12File(file_name)
     end = len(text)
     while end and (text[end - 1].isspace() or text[end - 1] == "\ufeff"):
@@ -254,13 +290,13 @@ def split_x12(data: bytes | str, file_name: str) -> X12File:
         raise X12Error(file_name, "the file is empty")
     if text[start : start + 3].upper() != "ISA":
         if _bare_start(text, start, end):
-            _read_bare(text, start, end, out)
+            _read_bare(text, raw, start, end, out)
             return out
         snippet = text[start : start + 20].encode("unicode_escape").decode("ascii")
         raise X12Error(file_name, f"not an X12 file: it does not begin with ISA ({snippet!r})")
     offset = start
     while offset < end:
-        offset = _read_interchange(text, offset, end, out)
+        offset = _read_interchange(text, raw, offset, end, out)
     return out
 
 
@@ -272,7 +308,7 @@ def _bare_start(text: str, start: int, end: int) -> bool:
     return not sep.isalnum() and not sep.isspace()
 
 
-def _read_bare(text: str, start: int, end: int, out: X12File) -> None:
+def _read_bare(text: str, raw: bytes | None, start: int, end: int, out: X12File) -> None:
     """An envelope-less file (ST..SE, as some portals export ERAs): one pseudo-interchange.
 
     With no ISA to declare them, the delimiters are read from the first segment: the element
@@ -295,8 +331,7 @@ def _read_bare(text: str, start: int, end: int, out: X12File) -> None:
     if len({elem, comp, term}) != 3 or term.isalnum():
         unclear = f"no ISA envelope, and the delimiters are unclear: {elem!r}, {term!r}"
         raise X12Error(name, unclear, 1)
-    pieces, chunk = _pieces(text[start:end], term)
-    _check_binary(chunk, delims, 0, name)
+    cut = _cut(text, raw, start, end, delims, 0, name)
     ic = Interchange(
         index=0,
         control_number="",
@@ -308,8 +343,8 @@ def _read_bare(text: str, start: int, end: int, out: X12File) -> None:
         enveloped=False,
     )
     out.interchanges.append(ic)
-    _walk(pieces, 0, ic, out)
-    ic.last_position = len(out.segment_texts)
+    _walk(cut, 0, ic, out)
+    ic.last_position = len(out)
 
 
 def _read_isa(text: str, offset: int, position: int, file_name: str) -> tuple[Delimiters, list]:
@@ -351,7 +386,8 @@ def _find_end(text: str, delims: Delimiters, start: int, end: int) -> tuple[int,
     """
     term, elem = delims.segment, delims.element
     iea = _find_at_boundary(text, "IEA" + elem, start, end, term)
-    isa = _find_at_boundary(text, "ISA", start, end, term)
+    # Only an ISA before the IEA matters: no second search through the rest of the file.
+    isa = _find_at_boundary(text, "ISA", start, iea if iea >= 0 else end, term)
     if iea < 0 or 0 <= isa < iea:
         # No upper-case IEA before the next ISA: look for a lower-case trailer (or ISA) the
         # slow, case-blind way, only up to that ISA.
@@ -395,15 +431,14 @@ def _binary_pattern(delims: Delimiters) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(bad)}]")
 
 
-def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
+def _read_interchange(text: str, raw: bytes | None, offset: int, end: int, out: X12File) -> int:
     """Read the interchange starting at `offset`; return where the next one starts."""
     name = out.file_name
-    base = len(out.segment_texts)  # segments before this interchange
+    base = len(out)  # segments before this interchange
     delims, isa = _read_isa(text, offset, base + 1, name)
     term = delims.segment
     chunk_end, next_offset, missing_iea = _find_end(text, delims, offset + 3, end)
-    pieces, chunk = _pieces(text[offset:chunk_end], term)
-    _check_binary(chunk, delims, base, name)
+    cut = _cut(text, raw, offset, chunk_end, delims, base, name)
 
     ic = Interchange(
         index=len(out.interchanges),
@@ -416,8 +451,8 @@ def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
     )
     out.interchanges.append(ic)
     opened = len(out.transactions)
-    _walk(pieces, base, ic, out)
-    ic.last_position = len(out.segment_texts)
+    _walk(cut, base, ic, out)
+    ic.last_position = len(out)
     if len(out.transactions) == opened:
         problem = _terminator_problem(text[offset:chunk_end], delims)
         if problem:
@@ -435,19 +470,106 @@ def _read_interchange(text: str, offset: int, end: int, out: X12File) -> int:
         # Junk after an IEA: keep it as stray segments up to the next ISA, if any.
         m2 = _end_regex(term, "\x00").search(text, next_offset, end)
         junk_end = m2.start(2) if m2 and m2.group(2) else end
+        position = len(out)
         for piece in text[next_offset:junk_end].split(term):
             piece = piece.strip()
             if piece:
-                out.segment_texts.append(piece)
+                position += 1
                 out.id_chunks.append(pa.array([_segment_id(piece, delims.element)], pa.string()))
                 out.text_chunks.append(pa.array([piece], pa.string()))
                 out.clp_chunks.append(_NONE_1)
                 out.svc_chunks.append(_NONE_1)
                 msg = "data after the IEA trailer, outside any interchange"
-                out.issues.append(X12Issue("stray", msg, len(out.segment_texts)))
-        ic.last_position = len(out.segment_texts)
+                out.issues.append(X12Issue("stray", msg, position))
+        ic.last_position = position
         next_offset = junk_end
     return next_offset
+
+
+class _Cut(NamedTuple):
+    """One interchange's segments as an Arrow column, and the Arrow column of their first
+    four characters, dictionary-encoded (what their ids are read from)."""
+
+    texts: pa.Array
+    keys: pa.DictionaryArray
+
+
+def _cut(
+    text: str, raw: bytes | None, start: int, stop: int, delims: Delimiters, base: int, name: str
+) -> _Cut:
+    """One interchange's text (text[start:stop]) -> its segments; raise X12Error on binary
+    data. raw: the file's bytes when they are its text byte for byte, else None.
+
+    A plainly laid out chunk (_plain_cut) is cut by Arrow in one pass, with no Python
+    string per segment; the general path (`_pieces`, `_check_binary`, then an Arrow column
+    of the pieces) costs more passes over the text (the line-break `replace`, indentation
+    searches, `isprintable`, `str.split`, `pa.array`): split_x12 of bench/ingest_835.py's
+    100k-claim file took 0.68 s before the fast path, 0.33 s with it.
+    """
+    texts = _plain_cut(text[start:stop] if raw is None else raw[start:stop], delims.segment)
+    if texts is not None:
+        keys = _id_keys(texts)
+        # Indentation or a blank segment shows as a key that is empty or starts with a
+        # space or tab (the general path drops those): then the general path decides.
+        if not any(k[:1] in ("", " ", "\t") for k in keys.dictionary.to_pylist()):
+            return _Cut(texts, keys)
+    pieces, chunk = _pieces(text[start:stop], delims.segment)
+    _check_binary(chunk, delims, base, name)
+    texts = pa.array(pieces, pa.string())
+    return _Cut(texts, _id_keys(texts))
+
+
+def _id_keys(texts: pa.Array) -> pa.DictionaryArray:
+    return pc.utf8_slice_codeunits(texts, 0, 4).dictionary_encode()
+
+
+@lru_cache(maxsize=64)
+def _ordinary_bytes(term: str) -> bytes:
+    """Printable ASCII but the terminator: what segments are made of."""
+    return bytes(c for c in range(0x20, 0x7F) if chr(c) != term)
+
+
+def _plain_cut(chunk: str | bytes, term: str) -> pa.Array | None:
+    """The segments of a plainly laid out chunk as an Arrow column; None if it is not plain.
+
+    Plain: ASCII, every terminator followed by the same line break (CRLF or LF) or all by
+    none (the last one may lack it), no other line break or control character. Deleting
+    the ordinary bytes (one C pass, `bytes.translate`) leaves the terminators, line
+    breaks and control characters in order: that remainder must be the separator
+    (terminator and line break) repeated, and the text must split into one piece more
+    than the separators it holds (so each terminator touches its line break). Then
+    _pieces would give the same segments and _check_binary would find nothing, as long
+    as no segment is blank or indented (_cut checks that on the ids).
+    """
+    if len(term) != 1 or term in _LINE_BREAKS or not chunk.isascii() or not term.isascii():
+        return None
+    data = chunk.encode("ascii") if isinstance(chunk, str) else chunk
+    if len(data) >= 2**31:  # beyond an Arrow string's 32-bit offsets
+        return None
+    rest = data.translate(None, _ordinary_bytes(term))
+    for sep in (term + "\r\n", term + "\n", term):
+        unit = sep.encode("ascii")
+        count = len(rest) // len(unit)
+        if rest[: count * len(unit)] != unit * count:
+            continue
+        end = len(data)
+        if rest[count * len(unit) :] == unit[:1]:  # a last terminator without line break
+            if not data.endswith(unit[:1]):
+                return None  # with data after it: rare, left to the general path
+            end, count = end - 1, count + 1
+        elif rest[count * len(unit) :]:
+            continue
+        elif count and data.endswith(unit):
+            end -= len(unit)
+        else:
+            count += 1
+        # The text without its last separator holds count - 1 of them: count pieces.
+        whole = pa.Array.from_buffers(
+            pa.string(), 1, [None, pa.py_buffer(np.array([0, end], np.int32)), pa.py_buffer(data)]
+        )
+        texts = pc.split_pattern(whole, sep).flatten()
+        return texts if len(texts) == count else None
+    return None
 
 
 def _pieces(chunk: str, term: str) -> tuple[list[str], str]:
@@ -553,7 +675,7 @@ _ENVELOPE = frozenset({"ISA", "GS", "GE", "IEA"})
 _NONE_1 = np.full(1, -1, np.int32)
 
 
-def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
+def _walk(cut: _Cut, base: int, ic: Interchange, out: X12File) -> None:
     """Segment ids, CLP/SVC context and envelope structure of one interchange.
 
     Written for speed: ids come from Arrow (`_segment_ids`: each distinct first four
@@ -562,9 +684,9 @@ def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
     transaction) are visited one by one.
     """
     elem = ic.delimiters.element
-    n = len(pieces)
-    texts = pa.array(pieces, pa.string())
-    id_array, bad_ids = _segment_ids(texts, pieces, elem)
+    texts = cut.texts
+    n = len(texts)
+    id_array, bad_ids = _segment_ids(cut.keys, texts, elem)
     # Which event (index into _EVENT_IDS) each segment is, -1 for none: one C++ pass.
     events = pc.fill_null(pc.index_in(id_array, value_set=_EVENT_IDS), -1).to_numpy()
     markers = out.markers
@@ -576,14 +698,15 @@ def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
     txn: Transaction | None = None
     txns: list[Transaction] = []
     gap_from = 0  # first index after the previous envelope segment
-    for i in np.flatnonzero((events >= 0) & (events < len(_ENVELOPE_EVENTS))).tolist():
+    envelope = np.flatnonzero((events >= 0) & (events < len(_ENVELOPE_EVENTS)))
+    for i, text in zip(envelope.tolist(), texts.take(envelope).to_pylist(), strict=True):
         pos = base + i + 1
         sid = _ENVELOPE_EVENTS[events[i]]
         if txn is None and gap_from < i:
             # outside ST/SE, every segment but an envelope one is a stray (a CLP too)
             _strays(id_array, bad_ids, gap_from, i, base, out)
         gap_from = i + 1
-        els = pieces[i].split(elem)
+        els = text.split(elem)
         if sid == "ST":
             if txn is not None:
                 _close_unfinished(txn, pos - 1, out)
@@ -685,22 +808,20 @@ def _walk(pieces: list[str], base: int, ic: Interchange, out: X12File) -> None:
     if group is not None:
         _note(out, f"GS {group.control_number} has no GE trailer", base + n)
     if bad_ids:
-        _bad_segments(id_array.to_pylist(), pieces, bad_ids, txns, base, out)
-    out.segment_texts.extend(pieces)
+        _bad_segments(id_array.to_pylist(), texts, bad_ids, txns, base, out)
     out.text_chunks.append(texts)
     out.id_chunks.append(id_array)
     out.clp_chunks.append(clps)
     out.svc_chunks.append(svcs)
 
 
-def _segment_ids(texts: pa.Array, pieces: list[str], elem: str) -> tuple[pa.Array, set[str]]:
+def _segment_ids(keys: pa.DictionaryArray, texts: pa.Array, elem: str) -> tuple[pa.Array, set[str]]:
     """Each segment's id (upper case) and the set of ids that are no valid X12 segment id.
 
     The first four characters decide the id of any segment whose id has 2 or 3 characters
     (`N1*x`, `CLP*`, `SE`): Arrow cuts and dictionary-encodes them (a few dozen distinct
     keys in a file), each key is worked out once here, and Arrow maps them back.
     """
-    keys = pc.utf8_slice_codeunits(texts, 0, 4).dictionary_encode()
     key_ids: list[str | None] = []
     bad_ids: set[str] = set()
     for key in keys.dictionary.to_pylist():
@@ -717,7 +838,7 @@ def _segment_ids(texts: pa.Array, pieces: list[str], elem: str) -> tuple[pa.Arra
         slow = ids.to_pylist()
         for i, sid in enumerate(slow):
             if sid is None:
-                slow[i] = sid = _segment_id(pieces[i], elem)
+                slow[i] = sid = _segment_id(texts[i].as_py(), elem)
                 bad_ids.add(sid)
         ids = pa.array(slow, pa.string())
     return ids, bad_ids
@@ -774,7 +895,7 @@ def _strays(ids: pa.Array, bad_ids: set[str], a: int, b: int, base: int, out: X1
 
 def _bad_segments(
     ids: list[str],
-    pieces: list[str],
+    texts: pa.Array,
     bad_ids: set[str],
     txns: list[Transaction],
     base: int,
@@ -784,7 +905,7 @@ def _bad_segments(
         if sid not in bad_ids:
             continue
         pos = base + i + 1
-        msg = f"segment {pos} is not an X12 segment (starts {pieces[i][:10]!r})"
+        msg = f"segment {pos} is not an X12 segment (starts {texts[i].as_py()[:10]!r})"
         owner = next((t for t in txns if t.first_position <= pos <= t.last_position), None)
         if owner is None:
             out.issues.append(X12Issue("stray", msg, pos))

@@ -53,17 +53,18 @@ class RemitPlan:
 class SetAside:
     """The segments of a file that do not load, each with its reason, and the load notes."""
 
-    texts: list[str]
+    x12: X12File
     skip: set[int] = field(default_factory=set)  # positions that do not load
     quarantine: list[tuple[int | None, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def __call__(self, first: int, last: int, reason: str) -> None:
         """Set aside segments first..last (positions), each once, with `reason`."""
-        for pos in range(first, last + 1):
+        texts = self.x12.texts_between(first, last)
+        for pos, text in enumerate(texts, first):
             if pos not in self.skip:
                 self.skip.add(pos)
-                self.quarantine.append((pos, reason, self.texts[pos - 1]))
+                self.quarantine.append((pos, reason, text))
 
 
 # The kind-specific steps plan_transactions calls (see its docstring).
@@ -96,7 +97,7 @@ def plan_transactions(
     - kept: positions outside any transaction that are stored with their interchange's
       envelope (a TA1), named by `kept_notes`; their presence flags the file.
     """
-    aside = SetAside(x12.segment_texts)
+    aside = SetAside(x12)
     wanted = [t for t in x12.transactions if t.set_id in sets]
     kept = list(kept)
     for t in x12.transactions:
@@ -129,9 +130,7 @@ def plan_transactions(
             aside.notes.append(issue.message)
     if not loaded and not kept:
         # Every byte lands somewhere: the envelope of what was set aside goes with it.
-        why = f"envelope of an interchange with no loadable {unit}: set aside"
-        for pos in range(1, len(x12) + 1):
-            aside(pos, pos, why)
+        aside(1, len(x12), f"envelope of an interchange with no loadable {unit}: set aside")
         aside.quarantine.sort(key=lambda r: r[0])
         return RemitPlan(
             status="rejected",

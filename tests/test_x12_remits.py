@@ -389,3 +389,38 @@ def test_garbage_never_crashes_the_loader(data) -> None:
     assert plan.status in ("loaded", "loaded_with_quarantine", "flagged", "rejected")
     if plan.status == "rejected":
         assert plan.rows_loaded == 0 and plan.quarantine
+
+
+@pytest.mark.parametrize(
+    "paid",
+    ["912.4", "912.40", "912", "912.", ".5", "-0", "0.00", "912.345", "1234567890123.45"]
+    + ["12345678901234.5", "9999999999999999", "99999999999999999", "9l2.4"],
+)
+@pytest.mark.parametrize("bpr", ["balanced", "a dollar more", "without it", "in cents"])
+def test_clp_totals_read_at_once_match_the_decimal_sums(paid: str, bpr: str) -> None:
+    """The file-wide CLP04 read (_clp_paid) gives the rows the Decimal sums give, whether
+    the BPR balances with the claim payment, is off, leaves it out or rounds it."""
+    from ingest.remits import _check_transaction, _clp_paid, _clp_total
+    from ingest.x12 import split_x12
+
+    text = (FIXTURES / "era_5010_bcbs.835").read_text().replace("*912.4*", f"*{paid}*")
+    try:
+        amount = Decimal(paid)
+    except ArithmeticError:
+        amount = Decimal("912.4")
+    others = Decimal("2137.05") - Decimal("912.4")
+    sent = {
+        "balanced": others + amount,
+        "a dollar more": others + amount + 1,
+        "without it": others,
+        "in cents": others + amount.quantize(Decimal("0.01")),
+    }[bpr]
+    x12 = split_x12(text.replace("BPR*I*2137.05*", f"BPR*I*{sent}*").encode(), "paid.835")
+    clp_paid = _clp_paid(x12)
+    sha = "ab" * 32
+    for t in x12.transactions:
+        fast = _check_transaction(x12, t, sha, set(), clp_paid)
+        assert fast == _check_transaction(x12, t, sha)
+        if paid in ("912.4", "912.40", "912", "-0", "0.00", "1234567890123.45"):
+            assert _clp_total(x12, t, x12.markers["CLP"], clp_paid) is not None
+            assert fast["bpr_balanced"] is (sent == others + amount)

@@ -7,10 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ingest.x12 import X12Error, split_x12
+from ingest.x12 import Delimiters, X12Error, _check_binary, _cut, _pieces, split_x12
 
 FIXTURES = Path(__file__).parent / "fixtures" / "x12"
 VALID = ["era_5010_bcbs.835", "medicare_4010.txt", "multi_st.edi", "unbalanced_bpr.835"]
@@ -321,6 +321,47 @@ def test_random_bytes_never_crash(data: bytes) -> None:
     for candidate in (data, b"ISA" + data):
         with contextlib.suppress(X12Error):
             split_x12(candidate, "noise.bin")
+
+
+def _cut_or_error(cut) -> list[str] | str:
+    try:
+        return cut()
+    except X12Error as exc:
+        return str(exc)
+
+
+# Segments joined by a terminator and line break, now and then with a stray one inside.
+laid_out = st.builds(
+    lambda segs, sep, tail: sep.join(segs) + tail,
+    st.lists(st.text("AB* -~\r\n", max_size=5), max_size=8),
+    st.sampled_from(["~\r\n", "~\n", "~"]),
+    st.sampled_from(["", "~", "~\r\n", "\r\n", " "]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(laid_out, st.text("AB*~\r\n \t-\x00\xe9", max_size=40)))
+@example("ST*1~-\r\nSE*1~\r\n")  # a line break that does not follow its terminator
+@example("ST*1~\r\n  SE*1~\r\n\r\nGE~")  # indentation and a blank line
+@example("ST*1~\r\nSE*1~IEA")  # the last terminator without its line break, data after it
+@example("ST*1~\r\nSE*1~")  # the last terminator without its line break
+@example("ST*1~\r\nSE*1~\r\n")
+def test_plain_layout_is_cut_as_the_general_path_cuts(chunk: str) -> None:
+    """_cut's fast path for plainly laid out text gives what the general path gives."""
+    delims = Delimiters("*", ":", "~", "^")
+
+    def general() -> list[str]:
+        pieces, cleaned = _pieces(chunk, "~")
+        _check_binary(cleaned, delims, 0, "t.835")
+        return pieces
+
+    def fast(raw: bytes | None) -> list[str]:
+        return _cut(chunk, raw, 0, len(chunk), delims, 0, "t.835").texts.to_pylist()
+
+    expected = _cut_or_error(general)
+    assert _cut_or_error(lambda: fast(None)) == expected
+    if chunk.isascii():  # the file's bytes, read as they are
+        assert _cut_or_error(lambda: fast(chunk.encode("ascii"))) == expected
 
 
 def test_lower_case_trailers_still_end_the_interchange() -> None:
