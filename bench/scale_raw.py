@@ -22,10 +22,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import time
 from pathlib import Path
 
 import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ingest.raw_tables import ensure_raw_tables  # noqa: E402
 
 PATIENT_LEVEL = (
     "appointments",
@@ -83,6 +88,7 @@ def scale(source: Path, target: Path, factor: int, threads: int | None = None) -
     if threads:
         con.execute(f"set threads = {threads}")
     try:
+        ensure_raw_tables(con)  # a warehouse written by an older painrcm: its layout now
         ((keys,),) = con.execute(
             "select coalesce(max(context_key), 0) from raw.x12_segment_contexts"
         ).fetchall()

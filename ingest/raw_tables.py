@@ -34,8 +34,8 @@ OPERATIONAL_DDL = {
         segment_text VARCHAR, clp_position INTEGER, svc_position INTEGER
     """,
     "x12_segment_contexts": """
-        context_key BIGINT, file_name VARCHAR, file_sha256 VARCHAR, transaction_id VARCHAR,
-        interchange_control_number VARCHAR, group_control_number VARCHAR,
+        context_key BIGINT PRIMARY KEY, file_name VARCHAR, file_sha256 VARCHAR,
+        transaction_id VARCHAR, interchange_control_number VARCHAR, group_control_number VARCHAR,
         transaction_control_number VARCHAR, element_separator VARCHAR,
         component_separator VARCHAR, _loaded_at TIMESTAMP
     """,
@@ -141,9 +141,9 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def _store_x12_segments_by_context(con: duckdb.DuckDBPyConnection) -> None:
     """A warehouse written before raw.x12_segments became a view holds it as a table with
-    the lineage on every row: move its rows into the context tables, losing nothing (its
-    `elements` were split from segment_text at the element separator, which the text
-    itself shows after the segment id), then drop it so the view can take its name."""
+    the lineage on every row: move its rows into the two storage tables and put the view
+    in its place, in one transaction that rolls back unless the view reads exactly the
+    former rows. One way: an older painrcm cannot write to the moved warehouse."""
     kind = con.execute(
         "select table_type from information_schema.tables "
         "where table_schema = 'raw' and table_name = 'x12_segments'"
@@ -161,30 +161,66 @@ def _store_x12_segments_by_context(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+# What a context was on the former table's rows (the separators are per context, below).
+_CONTEXT_COLUMNS = (
+    "file_name",
+    "file_sha256",
+    "transaction_id",
+    "interchange_control_number",
+    "group_control_number",
+    "transaction_control_number",
+    "component_separator",
+    "_loaded_at",
+)
+
+
 def _move_x12_segments(con: duckdb.DuckDBPyConnection) -> None:
     for name in X12_SEGMENT_STORAGE:
         con.execute(f"create table if not exists raw.{name} ({OPERATIONAL_DDL[name]})")
-    keys = (
-        "file_name, file_sha256, transaction_id, interchange_control_number, "
-        "group_control_number, transaction_control_number, component_separator, _loaded_at"
+    keys = ", ".join(_CONTEXT_COLUMNS)
+    # The former rows kept `elements` (split at the interchange's element separator), not
+    # the separator: it is the character after the segment id, in any segment with
+    # elements. Two interchanges of one file may share every column above and differ only
+    # in it, so it is part of the context; a segment without elements ([] whatever the
+    # separator) goes to the first context of its columns.
+    former = [
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw' and table_name = 'x12_segments' order by ordinal_position"
+        ).fetchall()
+    ]
+    con.execute(
+        """
+        create temp table _x12_former as
+        select
+            *,
+            case when length(segment_text) > length(segment_id)
+                then substr(segment_text, length(segment_id) + 1, 1)
+            end as element_separator
+        from raw.x12_segments
+        """
     )
     con.execute(
         f"""
         create temp table _x12_contexts as
-        with contexts as (
-            select
-                {keys},
-                coalesce(
-                    -- the character after the segment id, in any segment that has elements
-                    any_value(substr(segment_text, length(segment_id) + 1, 1))
-                        filter (where length(segment_text) > length(segment_id)),
-                    '*'
-                ) as element_separator
-            from raw.x12_segments
+        with separators as (
+            select {keys}, element_separator from _x12_former
+            where element_separator is not null
             group by all
+        ),
+        without_elements as (
+            select {keys}, '*' as element_separator from _x12_former
+            group by all
+            having count(element_separator) = 0
+        ),
+        contexts as (
+            select * from separators
+            union all
+            select * from without_elements
         )
         select
-            row_number() over (order by {keys})
+            row_number() over (order by {keys}, element_separator)
                 + (select coalesce(max(context_key), 0) from raw.x12_segment_contexts)
                 as context_key,
             *
@@ -192,18 +228,44 @@ def _move_x12_segments(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     con.execute("insert into raw.x12_segment_contexts by name select * from _x12_contexts")
-    on = " and ".join(f"s.{k} is not distinct from c.{k}" for k in keys.split(", "))
+    on = " and ".join(f"s.{k} is not distinct from c.{k}" for k in _CONTEXT_COLUMNS)
     con.execute(
         f"""
         insert into raw.x12_segment_rows
-        select c.context_key, s.segment_position, s.segment_id, s.segment_text,
-               s.clp_position, s.svc_position
-        from raw.x12_segments as s
-        inner join _x12_contexts as c on {on}
+        select
+            coalesce(exact.context_key, first_of.context_key),
+            s.segment_position, s.segment_id, s.segment_text, s.clp_position, s.svc_position
+        from _x12_former as s
+        left join _x12_contexts as exact
+            on {on.replace("c.", "exact.")} and s.element_separator = exact.element_separator
+        left join (
+            select {keys}, min(context_key) as context_key from _x12_contexts group by all
+        ) as first_of
+            on {on.replace("c.", "first_of.")}
         """
     )
-    con.execute("drop table _x12_contexts")
     con.execute("drop table raw.x12_segments")
+    con.execute(X12_SEGMENTS_VIEW)
+    # The view must read exactly the former rows (elements included), or nothing moves.
+    columns = ", ".join(f'"{name}"' for name in former)
+    ((differ,),) = con.execute(
+        f"""
+        select count(*) from (
+            (select {columns} from _x12_former
+             except all select {columns} from raw.x12_segments)
+            union all
+            (select {columns} from raw.x12_segments
+             except all select {columns} from _x12_former)
+        )
+        """
+    ).fetchall()
+    if differ:
+        raise RuntimeError(
+            f"raw.x12_segments not moved: {differ} row(s) would read differently; "
+            "the warehouse is left as it was"
+        )
+    con.execute("drop table _x12_former")
+    con.execute("drop table _x12_contexts")
 
 
 def begin_unless_open(con: duckdb.DuckDBPyConnection) -> bool:

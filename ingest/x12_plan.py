@@ -221,9 +221,10 @@ def segment_tables(
 ) -> tuple[pa.Table, pa.Table]:
     """Per-segment columns plus a small context table (ids, control numbers, separators).
 
-    Each segment carries only a context number (NULL: not loaded); the writer attaches the
-    context's columns to it (ingest.remits.write_x12_loads). `kept` positions take their
-    interchange's envelope context.
+    Each segment carries only a context number (NULL: not loaded); the writer stores the
+    contexts in raw.x12_segment_contexts and the segments with their context's key in
+    raw.x12_segment_rows (ingest.remits.write_x12_loads; raw.x12_segments joins them).
+    `kept` positions take their interchange's envelope context.
     """
     n = len(x12)
     ctx = np.full(n, -1, np.int32)  # -1: not loaded

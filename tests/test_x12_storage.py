@@ -136,6 +136,50 @@ def test_an_older_warehouse_is_moved_over_losing_nothing(con) -> None:
     assert _segments(con) == _segments(fresh)
 
 
+def test_interchanges_differing_only_in_their_separator_keep_their_elements(con, tmp_path) -> None:
+    # Two interchanges of one file with the same ISA13, GS06 and ISA16 (payers that each
+    # number from 1, concatenated by a clearinghouse) but different element separators:
+    # their envelopes share every lineage column, and only the separator tells them apart.
+    text = (FIXTURES / "x12/two_interchanges.x12").read_text()
+    text = (
+        text.replace("000777002", "000777001")
+        .replace("|P|>~", "|P|:~")
+        .replace("HC>64483>RT>59", "HC:64483:RT:59")
+        .replace("|777002|", "|777001|")
+        .replace("GE|1|777002", "GE|1|777001")
+    )
+    path = tmp_path / "same_numbers.835"
+    path.write_text(text)
+    data = path.read_bytes()
+    result = load_remit_file(con, path, data, hashlib.sha256(data).hexdigest(), LOADED_AT)
+    assert result.status == "loaded", result
+    _as_older_warehouse(con)
+    before = con.execute("select * from main.before order by all").fetchall()
+    assert {r[9][0] for r in before if r[7] in ("ISA", "IEA")} == {"00", "1"}
+
+    ensure_raw_tables(con)
+    assert _segments(con) == before
+
+
+def test_a_move_that_would_read_differently_is_refused(con, monkeypatch) -> None:
+    import ingest.raw_tables as raw_tables
+
+    _load(con, FILES[:2])
+    _as_older_warehouse(con)
+    before = con.execute("select * from main.before order by all").fetchall()
+    # a view that loses the elements: the move must see it and leave the table as it was
+    monkeypatch.setattr(
+        raw_tables,
+        "X12_SEGMENTS_VIEW",
+        raw_tables.X12_SEGMENTS_VIEW.replace(
+            "string_split(s.segment_text, c.element_separator)[2:]", "[]::varchar[]"
+        ),
+    )
+    with pytest.raises(RuntimeError, match="would read differently"):
+        ensure_raw_tables(con)
+    assert con.execute("select * from raw.x12_segments order by all").fetchall() == before
+
+
 def test_a_failed_move_leaves_the_older_table_as_it_was(con, monkeypatch) -> None:
     import ingest.raw_tables as raw_tables
 
