@@ -6,6 +6,9 @@ and dbt sources always resolve.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import duckdb
 
 from ingest.schemas import EXTRACTS
@@ -150,15 +153,8 @@ def _store_x12_segments_by_context(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     if kind != [("BASE TABLE",)]:
         return
-    own = begin_unless_open(con)
-    try:
+    with joined_transaction(con):
         _move_x12_segments(con)
-        if own:
-            con.commit()
-    except BaseException:
-        if own:
-            con.rollback()
-        raise
 
 
 # What a context was on the former table's rows (the separators are per context, below).
@@ -266,6 +262,21 @@ def _move_x12_segments(con: duckdb.DuckDBPyConnection) -> None:
         )
     con.execute("drop table _x12_former")
     con.execute("drop table _x12_contexts")
+
+
+@contextmanager
+def joined_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The caller's transaction if one is open, else one of its own: committed when the
+    block ends, rolled back when it raises."""
+    own = begin_unless_open(con)
+    try:
+        yield
+        if own:
+            con.commit()
+    except BaseException:
+        if own:
+            con.rollback()
+        raise
 
 
 def begin_unless_open(con: duckdb.DuckDBPyConnection) -> bool:

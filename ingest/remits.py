@@ -41,7 +41,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.raw_tables import begin_unless_open
+from ingest.raw_tables import joined_transaction
 from ingest.report import FileResult
 from ingest.x12 import X12Error, X12File, split_x12
 from ingest.x12_plan import (
@@ -94,17 +94,10 @@ def load_planned_file(
         kind=kind,
         plan=guarded_plan(plan_file, data, Path(path).name, sha256),
     )
-    own = begin_unless_open(con)
-    try:
+    with joined_transaction(con):
         if before_write is not None:
             before_write(con, load.plan)
         write_x12_loads(con, [load])
-        if own:
-            con.commit()
-    except BaseException:
-        if own:
-            con.rollback()
-        raise
     return load.result()
 
 
