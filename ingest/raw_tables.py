@@ -224,7 +224,10 @@ def _move_x12_segments(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     con.execute("insert into raw.x12_segment_contexts by name select * from _x12_contexts")
-    on = " and ".join(f"s.{k} is not distinct from c.{k}" for k in _CONTEXT_COLUMNS)
+
+    def same_columns(alias: str) -> str:
+        return " and ".join(f"s.{k} is not distinct from {alias}.{k}" for k in _CONTEXT_COLUMNS)
+
     con.execute(
         f"""
         insert into raw.x12_segment_rows
@@ -233,11 +236,11 @@ def _move_x12_segments(con: duckdb.DuckDBPyConnection) -> None:
             s.segment_position, s.segment_id, s.segment_text, s.clp_position, s.svc_position
         from _x12_former as s
         left join _x12_contexts as exact
-            on {on.replace("c.", "exact.")} and s.element_separator = exact.element_separator
+            on {same_columns("exact")} and s.element_separator = exact.element_separator
         left join (
             select {keys}, min(context_key) as context_key from _x12_contexts group by all
         ) as first_of
-            on {on.replace("c.", "first_of.")}
+            on {same_columns("first_of")}
         """
     )
     con.execute("drop table raw.x12_segments")

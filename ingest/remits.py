@@ -351,16 +351,13 @@ def _check_transaction(
     sep = x12.interchanges[t.interchange].delimiters.element
     problems: list[str] = []
 
-    def in_txn(kind: str) -> list[int]:
-        marks = x12.markers[kind]
-        lo = bisect_left(marks, t.first_position)
-        found = marks[lo : bisect_right(marks, t.last_position, lo)]
-        return [p for p in found if p not in skip] if skip else found
-
     def in_txn_all(kind: str) -> list[int]:
-        marks = x12.markers[kind]
-        lo = bisect_left(marks, t.first_position)
-        return marks[lo : bisect_right(marks, t.last_position, lo)]
+        lo, hi = _span(x12.markers[kind], t)
+        return x12.markers[kind][lo:hi]
+
+    def in_txn(kind: str) -> list[int]:
+        found = in_txn_all(kind)
+        return [p for p in found if p not in skip] if skip else found
 
     bprs = in_txn("BPR")
     bpr = _amount(x12.text(bprs[0]).split(sep), 2, "BPR02", bprs[0], problems) if bprs else None
@@ -445,14 +442,19 @@ def _clp_total(x12: X12File, t, clps: list[int], clp_paid: pa.Array | None) -> D
     claim payment of it is set aside (`clps`: its CLPs that are not)."""
     if clp_paid is None:
         return None
-    marks = x12.markers["CLP"]
-    lo = bisect_left(marks, t.first_position)
-    if bisect_right(marks, t.last_position, lo) - lo != len(clps):
+    lo, hi = _span(x12.markers["CLP"], t)
+    if hi - lo != len(clps):
         return None
     if not clps:
         return Decimal(0)
     paid = clp_paid.slice(lo, len(clps))
     return None if paid.null_count else pc.sum(paid).as_py()
+
+
+def _span(marks: list[int], t) -> tuple[int, int]:
+    """The slice of `marks` (positions in file order) that lies within transaction t."""
+    lo = bisect_left(marks, t.first_position)
+    return lo, bisect_right(marks, t.last_position, lo)
 
 
 def _remittance_key(x12: X12File, t, bpr: Decimal | None, sep: str) -> str | None:

@@ -6,13 +6,25 @@ import os
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
+
+from ingest.raw_tables import ensure_raw_tables
 
 # PAINRCM_TEST_AS_OF=YYYY-MM-DD generates and builds the practice for another as-of date
 # (the ground truth of any as-of must hold: tests/test_as_of.py checks one in the suite).
 AS_OF = date.fromisoformat(os.environ.get("PAINRCM_TEST_AS_OF", "2026-11-30"))
 # Small enough to keep the suite quick, big enough that every planted case has background.
 PRACTICE = {"seed": 11, "months": 6, "providers": 3, "claims_per_month": 60, "as_of": AS_OF}
+
+
+@pytest.fixture
+def con():
+    """An in-memory warehouse with every raw table (a test file may define its own)."""
+    c = duckdb.connect()
+    ensure_raw_tables(c)
+    yield c
+    c.close()
 
 
 @pytest.fixture(scope="session")

@@ -29,14 +29,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "x12"
 LOADED_AT = datetime(2026, 6, 20, 8, 0, 0)
 
 
-@pytest.fixture
-def con():
-    c = duckdb.connect()
-    ensure_raw_tables(c)
-    yield c
-    c.close()
-
-
 def _load(con, name: str, data: bytes | None = None, at: datetime = LOADED_AT):
     data = (EDGES / name).read_bytes() if data is None else data
     sha = hashlib.sha256(data).hexdigest()

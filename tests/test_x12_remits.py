@@ -36,13 +36,6 @@ def _rows(con, sql: str, *params):
     return con.execute(sql, list(params)).fetchall()
 
 
-@pytest.fixture
-def con():
-    c = _con()
-    yield c
-    c.close()
-
-
 def test_5010_file_loads_every_segment_verbatim(con) -> None:
     data = (FIXTURES / "era_5010_bcbs.835").read_bytes()
     result, sha = _load(con, "era_5010_bcbs.835")

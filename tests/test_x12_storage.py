@@ -62,14 +62,6 @@ def _segments(con) -> list[tuple]:
     return con.execute("select * from raw.x12_segments order by all").fetchall()
 
 
-@pytest.fixture
-def con():
-    c = duckdb.connect()
-    ensure_raw_tables(c)
-    yield c
-    c.close()
-
-
 def test_the_view_has_the_segment_columns_and_each_segment_once(con) -> None:
     _load(con, FILES)
     columns = con.execute(
