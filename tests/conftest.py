@@ -14,8 +14,11 @@ from ingest.raw_tables import ensure_raw_tables
 # PAINRCM_TEST_AS_OF=YYYY-MM-DD generates and builds the practice for another as-of date
 # (the ground truth of any as-of must hold: tests/test_as_of.py checks one in the suite).
 AS_OF = date.fromisoformat(os.environ.get("PAINRCM_TEST_AS_OF", "2026-11-30"))
+# PAINRCM_TEST_SEED=N does the same for another random seed: every test that reads the
+# practice must hold on any seed, since it compares with that seed's ground truth.
+SEED = int(os.environ.get("PAINRCM_TEST_SEED", "11"))
 # Small enough to keep the suite quick, big enough that every planted case has background.
-PRACTICE = {"seed": 11, "months": 6, "providers": 3, "claims_per_month": 60, "as_of": AS_OF}
+PRACTICE = {"seed": SEED, "months": 6, "providers": 3, "claims_per_month": 60, "as_of": AS_OF}
 
 
 @pytest.fixture
