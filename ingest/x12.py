@@ -378,14 +378,18 @@ def _read_isa(text: str, offset: int, position: int, file_name: str) -> tuple[De
     return delims, parts[:16]
 
 
-def _find_end(text: str, delims: Delimiters, start: int, end: int) -> tuple[int, int, bool]:
+def _find_end(
+    text: str, delims: Delimiters, start: int, end: int, iea: int | None = None
+) -> tuple[int, int, bool]:
     """Where this interchange's text ends, where the next one starts, and whether IEA is missing.
 
     The interchange ends at its IEA, or (trailer missing) where the next ISA starts. str.find
     with a boundary check is much faster than a regex stopping at every terminator.
+    iea: the first upper-case IEA at a boundary (_find_iea), when the caller looked already.
     """
     term, elem = delims.segment, delims.element
-    iea = _find_at_boundary(text, "IEA" + elem, start, end, term)
+    if iea is None:
+        iea = _find_iea(text, delims, start, end)
     # Only an ISA before the IEA matters: no second search through the rest of the file.
     isa = _find_at_boundary(text, "ISA", start, iea if iea >= 0 else end, term)
     if iea < 0 or 0 <= isa < iea:
@@ -400,9 +404,18 @@ def _find_end(text: str, delims: Delimiters, start: int, end: int) -> tuple[int,
             iea = -1
     if iea < 0:
         return isa, isa, True
-    t = text.find(term, iea, end)
-    stop = end if t < 0 else t + len(term)
+    stop = _segment_end(text, term, iea, end)
     return stop, stop, False
+
+
+def _find_iea(text: str, delims: Delimiters, start: int, end: int) -> int:
+    return _find_at_boundary(text, "IEA" + delims.element, start, end, delims.segment)
+
+
+def _segment_end(text: str, term: str, at: int, end: int) -> int:
+    """Just past the terminator of the segment at `at` (the text's end without one)."""
+    t = text.find(term, at, end)
+    return end if t < 0 else t + len(term)
 
 
 def _find_at_boundary(text: str, needle: str, start: int, end: int, term: str) -> int:
@@ -437,8 +450,20 @@ def _read_interchange(text: str, raw: bytes | None, offset: int, end: int, out: 
     base = len(out)  # segments before this interchange
     delims, isa = _read_isa(text, offset, base + 1, name)
     term = delims.segment
-    chunk_end, next_offset, missing_iea = _find_end(text, delims, offset + 3, end)
-    cut = _cut(text, raw, offset, chunk_end, delims, base, name)
+    # The usual interchange: an upper-case IEA ends it and the text up to it is plainly laid
+    # out. Cutting that text first shows any ISA before the IEA among the segments' ids,
+    # which spares _find_end its second search through the whole text; otherwise _find_end
+    # decides where the interchange ends, as it always did.
+    iea = _find_iea(text, delims, offset + 3, end)
+    stop = _segment_end(text, term, iea, end) if iea >= 0 else -1
+    cut = _plain_interchange(text, raw, offset, stop, term) if iea >= 0 else None
+    if cut is not None:
+        chunk_end = next_offset = stop
+        missing_iea = False
+    else:
+        chunk_end, next_offset, missing_iea = _find_end(text, delims, offset + 3, end, iea)
+        # the plain cut of that same text failed already: straight to the general one
+        cut = _cut(text, raw, offset, chunk_end, delims, base, name, plain=chunk_end != stop)
 
     ic = Interchange(
         index=len(out.interchanges),
@@ -495,10 +520,18 @@ class _Cut(NamedTuple):
 
 
 def _cut(
-    text: str, raw: bytes | None, start: int, stop: int, delims: Delimiters, base: int, name: str
+    text: str,
+    raw: bytes | None,
+    start: int,
+    stop: int,
+    delims: Delimiters,
+    base: int,
+    name: str,
+    plain: bool = True,
 ) -> _Cut:
     """One interchange's text (text[start:stop]) -> its segments; raise X12Error on binary
     data. raw: the file's bytes when they are its text byte for byte, else None.
+    plain=False: the caller knows _plain_chunk fails on this text.
 
     A plainly laid out chunk (_plain_cut) is cut by Arrow in one pass, with no Python
     string per segment; the general path (`_pieces`, `_check_binary`, then an Arrow column
@@ -506,21 +539,56 @@ def _cut(
     searches, `isprintable`, `str.split`, `pa.array`): split_x12 of bench/ingest_835.py's
     100k-claim file took 0.68 s before the fast path, 0.33 s with it.
     """
-    texts = _plain_cut(text[start:stop] if raw is None else raw[start:stop], delims.segment)
-    if texts is not None:
-        keys = _id_keys(texts)
-        # Indentation or a blank segment shows as a key that is empty or starts with a
-        # space or tab (the general path drops those): then the general path decides.
-        if not any(k[:1] in ("", " ", "\t") for k in keys.dictionary.to_pylist()):
-            return _Cut(texts, keys)
+    if plain:
+        cut = _plain_chunk(text, raw, start, stop, delims.segment)
+        if cut is not None:
+            return cut
     pieces, chunk = _pieces(text[start:stop], delims.segment)
     _check_binary(chunk, delims, base, name)
     texts = pa.array(pieces, pa.string())
     return _Cut(texts, _id_keys(texts))
 
 
-def _id_keys(texts: pa.Array) -> pa.DictionaryArray:
-    return pc.utf8_slice_codeunits(texts, 0, 4).dictionary_encode()
+def _plain_chunk(text: str, raw: bytes | None, start: int, stop: int, term: str) -> _Cut | None:
+    """text[start:stop] cut by _plain_cut, when it is plain and no segment of it is blank or
+    indented; else None (the general path decides)."""
+    texts = _plain_cut(text[start:stop] if raw is None else raw[start:stop], term)
+    if texts is None:
+        return None
+    keys = _id_keys(texts, ascii=True)
+    # Indentation or a blank segment shows as a key that is empty or starts with a space or
+    # tab (the general path drops those).
+    if any(k[:1] in ("", " ", "\t") for k in keys.dictionary.to_pylist()):
+        return None
+    return _Cut(texts, keys)
+
+
+def _plain_interchange(
+    text: str, raw: bytes | None, start: int, stop: int, term: str
+) -> _Cut | None:
+    """_plain_chunk of an interchange's text up to its first IEA, unless a segment after its
+    ISA begins with ISA: _find_end would end the interchange there (a plain chunk has no
+    whitespace between a terminator and the next segment, so every ISA at a segment
+    boundary begins a segment)."""
+    cut = _plain_chunk(text, raw, start, stop, term)
+    if cut is None:
+        return None
+    dictionary = cut.keys.dictionary.to_pylist()
+    isa = [i for i, k in enumerate(dictionary) if k.startswith("ISA")]
+    if isa:
+        indices = cut.keys.indices
+        after_first = indices.slice(1)
+        if pc.any(pc.is_in(after_first, pa.array(isa, indices.type))).as_py():
+            return None
+    return cut
+
+
+def _id_keys(texts: pa.Array, ascii: bool = False) -> pa.DictionaryArray:
+    if ascii:  # a byte is a character: slicing bytes is the same, without UTF-8 decoding
+        head = pc.binary_slice(texts.view(pa.binary()), 0, 4).view(pa.string())
+    else:
+        head = pc.utf8_slice_codeunits(texts, 0, 4)
+    return head.dictionary_encode()
 
 
 @lru_cache(maxsize=64)
