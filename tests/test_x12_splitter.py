@@ -10,7 +10,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ingest.x12 import Delimiters, X12Error, _check_binary, _cut, _pieces, split_x12
+from ingest.x12 import (
+    Delimiters,
+    X12Error,
+    _check_binary,
+    _cut,
+    _pieces,
+    _plain_interchange,
+    split_x12,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "x12"
 VALID = ["era_5010_bcbs.835", "medicare_4010.txt", "multi_st.edi", "unbalanced_bpr.835"]
@@ -379,3 +387,29 @@ def test_long_garbage_id_inside_a_transaction_spoils_it() -> None:
     x12 = split_x12(text, "garbage.835")
     assert x12.segment_ids[17] == "GARBAGE"
     assert x12.transactions[0].problems == ["segment 18 is not an X12 segment (starts 'GARBAGE*1')"]
+
+
+@pytest.mark.parametrize("first_isa", ["ISA", "isa"])
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", ""])
+def test_an_isa_before_the_first_iea_ends_the_interchange_there(
+    first_isa: str, line_break: str
+) -> None:
+    """A plain file whose first interchange lost its IEA: the next ISA ends it, though an
+    IEA (the second interchange's) follows. The quick cut up to the first IEA must see that
+    ISA among its segments and leave the decision to _find_end."""
+    text = (FIXTURES / "era_5010_bcbs.835").read_text().strip()
+    segments = [s.strip() for s in text.split("~") if s.strip()]
+    assert segments[-1].startswith("IEA")
+    first = [first_isa + segments[0][3:], *segments[1:-1]]  # its IEA lost
+    laid = "".join(s + "~" + line_break for s in first)
+    second = "".join(s + "~" + line_break for s in segments).replace("000004711", "000004712")
+    x12 = split_x12(laid + second, "lost_iea.835")
+    assert [i.control_number for i in x12.interchanges] == ["000004711", "000004712"]
+    assert x12.interchanges[1].isa_position == len(segments)  # right after the first's GE
+    assert [i.message for i in x12.issues if i.kind == "envelope"] == [
+        "interchange 000004711 has no IEA trailer (file truncated?)"
+    ]
+    assert [t.complete for t in x12.transactions] == [True, True]
+    # and the quick cut is what reads the usual interchange (the second one on its own)
+    assert _plain_interchange(second, None, 0, len(second), "~") is not None
+    assert _plain_interchange(laid + second, None, 0, len(laid + second), "~") is None
