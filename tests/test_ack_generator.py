@@ -145,3 +145,18 @@ def test_277cas_the_same_for_either_delivery_and_999s_only_with_837(csv_inbox, i
     only_837 = set(b) - set(a)
     assert only_837 and all(n.endswith(("_999.txt", "_provider.txt")) for n in only_837)
     assert a == {n: b[n] for n in a}
+
+
+def test_rates_round_half_up_as_the_marts_do():
+    """ack_kpis.csv's front_end_rejection_rate rounds as practice_kpis does (half away from
+    zero), not half to even: seed 29 as of 2026-08-20 has 3 rejected of 96 acknowledged."""
+    from decimal import Decimal
+
+    from painrcm.generate.ack_writer import rate_pct
+
+    assert rate_pct(3, 96) == Decimal("3.13")  # 3.125: half to even would give 3.12
+    assert rate_pct(1, 8) == Decimal("12.50")
+    assert rate_pct(2, 88) == Decimal("2.27")
+    assert rate_pct(0, 40) == Decimal("0.00")
+    assert rate_pct(1, 3) == Decimal("33.33")
+    assert rate_pct(2, 3) == Decimal("66.67")

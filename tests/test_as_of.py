@@ -5,25 +5,56 @@ Property: building the generated practice as of D gives, mart by mart and row fo
 (build_info aside), exactly what building as of D gives on the same inbox with every record
 dated after D removed (tests/inbox_as_of.py: CSV rows by their date column, 835 transactions
 by remit date). Two days, each with later claim versions, remits, postings, care time,
-notes, requests, decisions and bookings in the full inbox: a mid-month day, and 2026-10-25,
-between a planted denial and the claim's resubmission on 2026-10-28 (the build as of that
+notes, requests, decisions and bookings in the full inbox, both derived from the suite's
+practice (any seed, any as-of): the 15th of the month two months before its as-of, and a
+day between a planted denial and the claim's resubmission (seed 11 as of 2026-11-30:
+2026-10-25, between a denial on 10-23 and the resubmission on 10-28; the build as of that
 day used to stop on not_null_ar_worklist_priority_score: the newest submission was later).
 """
 
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.conftest import AS_OF
 from tests.inbox_as_of import truncate_inbox
 
 pytestmark = pytest.mark.slow
 
-AS_OF_DAYS = (date(2026, 9, 15), date(2026, 10, 25))
+AS_OF_DAYS = ("mid_month", "between_a_denial_and_its_resubmission")
+
+
+def _mid_month_before(as_of: date, months: int = 2) -> date:
+    """The 15th of the month `months` before as_of's (as of 2026-11-30: 2026-09-15)."""
+    n = as_of.year * 12 + as_of.month - 1 - months
+    return date(n // 12, n % 12 + 1, 15)
+
+
+def _day_before_a_resubmission(inbox: Path) -> date:
+    """A day after the latest planted denial that was resubmitted (ground truth) and before
+    the claim's resubmission: its newest submitted_date in the claims extract."""
+    with open(inbox / "ground_truth" / "denials.csv", newline="", encoding="utf-8") as fh:
+        resubmitted = [r for r in csv.DictReader(fh) if r["status"] == "resubmitted"]
+    assert resubmitted, "the practice plants no resubmitted denial"
+    denial = max(resubmitted, key=lambda r: (r["denial_date"], r["claim_id"]))
+    denied_on = date.fromisoformat(denial["denial_date"])
+    submitted = set()
+    for f in (inbox / "claims").glob("*.csv"):
+        with open(f, newline="", encoding="utf-8-sig") as fh:
+            submitted |= {
+                r["submitted_date"]
+                for r in csv.DictReader(fh)
+                if r.get("claim_id") == denial["claim_id"]
+            }
+    resubmitted_on = max(date.fromisoformat(d) for d in submitted)
+    day = denied_on + timedelta(days=(resubmitted_on - denied_on).days // 2)
+    assert denied_on <= day < resubmitted_on, (denial["claim_id"], denied_on, resubmitted_on)
+    return day
 
 
 def _build(inbox: Path, warehouse: Path, as_of: date) -> Path:
@@ -56,8 +87,19 @@ def _differences(con: duckdb.DuckDBPyConnection, mart: str) -> tuple[int, int, l
     return n_full, n_cut, sample
 
 
-@pytest.mark.parametrize("as_of", AS_OF_DAYS, ids=str)
-def test_build_as_of_day_equals_build_of_inbox_cut_at_that_day(practice_inbox, tmp_path, as_of):
+def test_the_days_derive_from_the_practice(practice_inbox):
+    assert _mid_month_before(date(2026, 11, 30)) == date(2026, 9, 15)
+    assert _mid_month_before(date(2026, 2, 28)) == date(2025, 12, 15)
+    assert _mid_month_before(AS_OF) < AS_OF
+    assert _day_before_a_resubmission(practice_inbox) < AS_OF
+
+
+@pytest.mark.parametrize("day", AS_OF_DAYS)
+def test_build_as_of_day_equals_build_of_inbox_cut_at_that_day(practice_inbox, tmp_path, day):
+    if day == "mid_month":
+        as_of = _mid_month_before(AS_OF)
+    else:
+        as_of = _day_before_a_resubmission(practice_inbox)
     cut_inbox = tmp_path / "inbox_cut"
     dropped = truncate_inbox(practice_inbox, cut_inbox, as_of)
     # the full inbox holds later records of every dated kind, so each source is put to test
@@ -101,10 +143,10 @@ def test_build_as_of_day_equals_build_of_inbox_cut_at_that_day(practice_inbox, t
 
 # ---- the ground truth of a practice generated for another as-of date holds ----------------
 # The generator's dates all derive from its as_of and months (no calendar date in a plant),
-# so a practice generated for a mid-month day two and a half months before the suite's must
+# so a practice generated for a mid-month day two months or more before the suite's must
 # come out of the build exactly as planted. The whole truth suite can also be run so:
 # PAINRCM_TEST_AS_OF=2026-09-15 pytest tests/test_*.py (tests/conftest.py).
-OTHER_AS_OF = date(2026, 9, 15)
+OTHER_AS_OF = _mid_month_before(AS_OF)
 
 
 @pytest.fixture(scope="module")

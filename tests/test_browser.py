@@ -21,9 +21,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import AS_OF
 
 CHROMIUM = Path("/usr/lib/chromium/chromium")
 PAINRCM = Path(sys.executable).with_name("painrcm")
@@ -58,7 +61,8 @@ PAGES = [
 ]
 # Pages in the navigation that this test does not visit (tests/test_work_browser.py does).
 NAV_ONLY = ["My queue"]
-NEW_AS_OF = "2026-12-15"
+# a day after the suite's as-of, whatever it is (PAINRCM_TEST_AS_OF)
+NEW_AS_OF = (AS_OF + timedelta(days=15)).isoformat()
 
 pytestmark = [
     pytest.mark.browser,
@@ -308,7 +312,7 @@ def test_every_page_then_a_build_while_open(served, browser, screenshots):
 
     # The app stays open on the Overview while a build publishes a new warehouse.
     _open(page, url)
-    assert page.get_by_text("As of 2026-11-30").count() > 0
+    assert page.get_by_text(f"As of {AS_OF.isoformat()}").count() > 0
     result = subprocess.run(
         [str(PAINRCM), "build", "--warehouse", str(warehouse), "--as-of", NEW_AS_OF],
         capture_output=True,

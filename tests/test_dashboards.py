@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards.highlight import highlight
 from painrcm.paths import dashboards_dir
+from tests.conftest import AS_OF
 
 APP = dashboards_dir() / "app.py"
 
@@ -91,7 +92,7 @@ def test_page(app, downloads, page, key, filter_key, table):
     at = app(page)
     _no_exception(at)
     assert at.title, "every page has a title"
-    assert any("As of 2026-11-30" in m.value for m in at.markdown), "as-of date shown"
+    assert any(f"As of {AS_OF.isoformat()}" in m.value for m in at.markdown), "as-of date shown"
     _formatted_by_unit(at, page)
 
     if key is None:  # Overview: the month range narrows the KPI table
@@ -316,7 +317,7 @@ def test_payers_page(app, downloads, built_warehouse):
     at = app("payers")
     _no_exception(at)
     assert at.title[0].value == "Payers"
-    assert any("As of 2026-11-30" in m.value for m in at.markdown)
+    assert any(f"As of {AS_OF.isoformat()}" in m.value for m in at.markdown)
     assert at.selectbox(key="py_payer").value == busiest
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Fee % of Medicare"] == pct(fee_pct)

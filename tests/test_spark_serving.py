@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from painrcm.cli import app
 from painrcm.paths import dashboards_dir
 from painrcm.spark import APP_STAGING_TABLES, PUBLISHED, SERVING_FILE, publish_views
+from tests.conftest import AS_OF
 
 runner = CliRunner()
 
@@ -159,6 +160,6 @@ def test_dashboard_pages_read_a_spark_build(page, spark_dir, monkeypatch):
     at.run()
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("As of 2026-11-30" in m.value for m in at.markdown)
+    assert any(f"As of {AS_OF.isoformat()}" in m.value for m in at.markdown)
     assert at.dataframe, f"{page} shows a table"
     assert len(at.dataframe[0].value) > 0

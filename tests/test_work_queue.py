@@ -52,7 +52,7 @@ def _ar_claims(warehouse: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def rebuilt(practice_inbox, tmp_path_factory):
-    """A warehouse built without November's remits, worked, then rebuilt with them."""
+    """A warehouse built without the as-of month's remits, worked, then rebuilt with them."""
     from painrcm.runner import scheduled_run
 
     root = tmp_path_factory.mktemp("workqueue")
@@ -60,8 +60,8 @@ def rebuilt(practice_inbox, tmp_path_factory):
     shutil.copytree(practice_inbox, inbox)
     held = root / "held"
     held.mkdir()
-    withheld = sorted((inbox / "remits").glob("*_2026-11-*.835"))
-    assert withheld, "the practice has November remits"
+    withheld = sorted((inbox / "remits").glob(f"*_{AS_OF:%Y-%m}-*.835"))
+    assert withheld, "the practice has remits in its as-of month"
     for f in withheld:
         shutil.move(f, held / f.name)
     warehouse = root / "warehouse.duckdb"
@@ -108,7 +108,7 @@ def test_items_of_paid_claims_close_with_the_remit_date(rebuilt):
     engine = open_state(rebuilt["warehouse"])
     left = [c for c in rebuilt["candidates"] if c not in rebuilt["after"]]
     stayed = [c for c in rebuilt["candidates"] if c in rebuilt["after"]]
-    assert left, "November's remits resolve some worked claims"
+    assert left, "the as-of month's remits resolve some worked claims"
     for claim in left:
         item = get_item(engine, "ar_worklist", (claim,))
         expected = f"resolved by the payer's remit of {rebuilt['paid_on'][claim].isoformat()}"
