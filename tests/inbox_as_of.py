@@ -1,8 +1,10 @@
 """An inbox as it stood on a past day: every record dated after that day removed.
 
 rules.md "What a build as of D sees": claim versions by submitted_date, remits by remit date
-(BPR16, else DTM*405), ledger postings by posted_date, care_time by activity_date, procedure
-notes by signed_at, authorizations by request_date, appointments by scheduled_on. Reference
+(BPR16, else DTM*405), acknowledgments by their own date (a 999 by its GS04, a 277CA by
+its BHT04, as staging dates them), ledger postings by posted_date, care_time by
+activity_date, procedure notes by signed_at, authorizations by request_date, appointments
+by scheduled_on. Reference
 extracts (payers, providers, fee schedules, payer reports) are kept as delivered, and so is
 a record whose date cannot be read (ingest quarantines it either way).
 
@@ -16,9 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from ingest.acknowledgments import KIND as ACKNOWLEDGMENTS_FOLDER
 from ingest.schemas import REMITS_FOLDER
 
 # The column that dates each record of a CSV extract kind (kinds not listed are reference
@@ -87,8 +91,31 @@ def _remit_date(segments: list[list[str]]) -> date | None:
     return bpr16 or dtm405
 
 
+def _remit_transaction_date(segments: list[list[str]], group: list[str]) -> date | None:
+    return _remit_date(segments) if segments[0][1:2] == ["835"] else None
+
+
+def _acknowledgment_date(segments: list[list[str]], group: list[str]) -> date | None:
+    """A 999's date is its group's GS04; a 277CA's its BHT04 (the dates staging reads)."""
+    if segments[0][1:2] == ["999"]:
+        return _x12_date(group[4]) if len(group) > 4 else None
+    if segments[0][1:2] == ["277"]:
+        for seg in segments:
+            if seg[0] == "BHT":
+                return _x12_date(seg[4]) if len(seg) > 4 else None
+    return None
+
+
 def _truncate_835(data: bytes, as_of: date) -> tuple[bytes | None, int]:
     """(new bytes or None when no transaction is left, transactions dropped)."""
+    return _truncate_x12(data, as_of, _remit_transaction_date)
+
+
+def _truncate_x12(
+    data: bytes, as_of: date, dated: Callable[[list[list[str]], list[str]], date | None]
+) -> tuple[bytes | None, int]:
+    """(new bytes or None when no transaction is left, transactions dropped): the
+    transactions that dated(their segments, their group's GS) puts after `as_of` go."""
     try:
         text = data.decode("ascii")
     except UnicodeDecodeError:
@@ -101,15 +128,18 @@ def _truncate_835(data: bytes, as_of: date) -> tuple[bytes | None, int]:
     parsed = [c.strip().split(element) for c in chunks]
     keep = [True] * len(chunks)
     dropped = kept_st = 0
+    group: list[str] = []
     i = 0
     while i < len(chunks):
+        if parsed[i][0] == "GS":
+            group = parsed[i]
         if parsed[i][0] != "ST":
             i += 1
             continue
         j = i
         while j < len(chunks) - 1 and parsed[j][0] != "SE":
             j += 1
-        if parsed[i][1:2] == ["835"] and _after_date(_remit_date(parsed[i : j + 1]), as_of):
+        if _after_date(dated(parsed[i : j + 1], group), as_of):
             for k in range(i, j + 1):
                 keep[k] = False
             dropped += 1
@@ -142,7 +172,7 @@ def _after_date(d: date | None, as_of: date) -> bool:
 
 def truncate_inbox(src: Path, dst: Path, as_of: date) -> dict[str, int]:
     """Copy inbox `src` to `dst` without the records dated after `as_of`; returns the number
-    of records (CSV rows, 835 transactions) dropped per folder."""
+    of records (CSV rows, 835 and acknowledgment transactions) dropped per folder."""
     src, dst = Path(src), Path(dst)
     if dst.exists():
         shutil.rmtree(dst)
@@ -160,6 +190,8 @@ def truncate_inbox(src: Path, dst: Path, as_of: date) -> dict[str, int]:
             data, n = _truncate_csv(data, DATED_BY[folder], as_of)
         elif folder == REMITS_FOLDER:
             data, n = _truncate_835(data, as_of)
+        elif folder == ACKNOWLEDGMENTS_FOLDER:
+            data, n = _truncate_x12(data, as_of, _acknowledgment_date)
         dropped[folder] = dropped.get(folder, 0) + n
         if data is not None:
             target.write_bytes(data)

@@ -111,6 +111,7 @@ def test_build_as_of_day_equals_build_of_inbox_cut_at_that_day(practice_inbox, t
         "authorizations",
         "care_time",
         "procedure_notes",
+        "acknowledgments",
     ):
         assert dropped[folder] > 0, f"nothing in {folder}/ is dated after {as_of}"
 
