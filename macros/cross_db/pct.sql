@@ -12,7 +12,16 @@
     taken to 6 decimals). `digits` is a constant.
 -#}
 {% macro pct(numerator, denominator, digits=2) -%}
-    {{ return(adapter.dispatch('pct', 'painrcm')(numerator, denominator, digits)) }}
+    {{ return(exact_ratio(numerator, denominator, digits, 100)) }}
+{%- endmacro %}
+
+{#-
+    numerator x times / denominator, rounded the same way (pct is times = 100; days in A/R is
+    open balance x 90 / the trailing 90 days' charges). `times` is a positive whole constant
+    below 1000.
+-#}
+{% macro exact_ratio(numerator, denominator, digits=2, times=100) -%}
+    {{ return(adapter.dispatch('exact_ratio', 'painrcm')(numerator, denominator, digits, times)) }}
 {%- endmacro %}
 
 {#- 10^-digits as a decimal literal: 0.01 for digits=2. -#}
@@ -21,38 +30,40 @@
 {%- endmacro %}
 
 {#- Exact where the adapter's decimal division is (e.g. Postgres numeric, round half away from zero). -#}
-{% macro default__pct(numerator, denominator, digits=2) -%}
-    round(100 * cast({{ numerator }} as decimal(38, 6)) / nullif({{ denominator }}, 0), {{ digits }})
+{% macro default__exact_ratio(numerator, denominator, digits, times) -%}
+    round({{ times }} * cast({{ numerator }} as decimal(38, 6)) / nullif({{ denominator }}, 0), {{ digits }})
 {%- endmacro %}
 
 {#-
     DuckDB: exact integer arithmetic. Both operands times 10^6 are whole numbers (HUGEINT,
-    38 digits); with a = that numerator and b = that denominator, the rounded percentage in
-    units of 10^-digits is q = (2|a| 10^(2+digits) + |b|) // (2|b|) (floor of |x| + 1/2, x the
-    exact percentage scaled), sign restored; // on positive HUGEINTs is exact integer division.
+    38 digits); with a = that numerator and b = that denominator, the rounded result in
+    units of 10^-digits is q = (2|a| times 10^digits + |b|) // (2|b|) (floor of |x| + 1/2, x the
+    exact result scaled), sign restored; // on positive HUGEINTs is exact integer division.
 -#}
-{% macro duckdb__pct(numerator, denominator, digits=2) -%}
+{% macro duckdb__exact_ratio(numerator, denominator, digits, times) -%}
     {%- set a -%}cast(cast({{ numerator }} as decimal(38, 6)) * 1000000 as hugeint){%- endset -%}
     {%- set b -%}nullif(cast(cast({{ denominator }} as decimal(38, 6)) * 1000000 as hugeint), 0){%- endset -%}
     (
         sign({{ a }}) * sign({{ b }})
-        * ((2 * abs({{ a }}) * {{ 10 ** (2 + digits) }} + abs({{ b }})) // (2 * abs({{ b }})))
+        * ((2 * abs({{ a }}) * {{ times * 10 ** digits }} + abs({{ b }})) // (2 * abs({{ b }})))
         * {{ pct_unit(digits) }}
     )
 {%- endmacro %}
 
 {#-
-    Spark: exact decimal arithmetic, and round() on a DECIMAL is HALF_UP (away from zero).
-    decimal(24, 4) / decimal(20, 4) keeps 14 decimals of the quotient (Spark's precision-loss
-    rule), rounded HALF_UP, before round(..., digits): that can double-round only when the
-    exact percentage lies within 5e-15 of a half without being one, i.e. for a denominator
-    above about 2 x 10^7 (in its own units: claims, or dollars). Operands here have at most
-    4 decimals and fewer than 16 integer digits.
+    Spark: the same integer arithmetic on DECIMAL(38, 0) (exact), `div` being Spark's exact
+    integral division (its result a BIGINT: the rounded figure in units of 10^-digits; the
+    sign by comparison, as Spark's sign() is a DOUBLE).
 -#}
-{% macro spark__pct(numerator, denominator, digits=2) -%}
-    round(
-        cast({{ numerator }} as decimal(20, 4)) * cast(100 as decimal(3, 0))
-        / cast(nullif({{ denominator }}, 0) as decimal(20, 4)),
-        {{ digits }}
+{% macro spark__exact_ratio(numerator, denominator, digits, times) -%}
+    {%- set a -%}cast(cast({{ numerator }} as decimal(38, 6)) * 1000000 as decimal(38, 0)){%- endset -%}
+    {%- set b -%}nullif(cast(cast({{ denominator }} as decimal(38, 6)) * 1000000 as decimal(38, 0)), 0){%- endset -%}
+    (
+        cast(
+            case when ({{ a }} < 0) != ({{ b }} < 0) then -1 else 1 end
+            * ((2 * abs({{ a }}) * {{ times * 10 ** digits }} + abs({{ b }})) div (2 * abs({{ b }})))
+            as decimal(38, 0)
+        )
+        * {{ pct_unit(digits) }}
     )
 {%- endmacro %}

@@ -293,7 +293,7 @@ final as (
             as decimal(9, 2)
         ) as clean_claim_rate,
         cast(
-            coalesce(round(open_balance / nullif(trailing_charges / 90.0, 0), 2), 0)
+            coalesce({{ exact_ratio('open_balance', 'trailing_charges', 2, times=90) }}, 0)
             as decimal(18, 2)
         ) as days_in_ar,
         cast(
