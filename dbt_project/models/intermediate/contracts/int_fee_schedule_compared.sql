@@ -155,7 +155,7 @@ final as (
         payer_id,
         cast(allowed_amount as decimal(18, 2)) as allowed_amount,
         cast(medicare_allowed as decimal(18, 2)) as medicare_allowed,
-        cast(round(100.0 * allowed_amount / nullif(medicare_allowed, 0), 2) as decimal(9, 2)) as pct_of_medicare,
+        cast({{ pct('allowed_amount', 'medicare_allowed') }} as decimal(9, 2)) as pct_of_medicare,
         cast(units as {{ dbt.type_int() }}) as units,
         cast(units * allowed_amount as decimal(18, 2)) as revenue,
         cast(

@@ -139,21 +139,32 @@ unrounded as (
         practice.report_year,
         practice.request_type,
         practice.practice_requests,
-        100.0 * practice.n_approved / practice.practice_requests as practice_pct_approved,
-        100.0 * practice.n_denied / practice.practice_requests as practice_pct_denied,
+        {{ pct('practice.n_approved', 'practice.practice_requests') }} as practice_pct_approved,
+        {{ pct('practice.n_denied', 'practice.practice_requests') }} as practice_pct_denied,
         case
             when practice.request_type != 'standard' then null
             when practice.appeal_denominator = 'appealed_requests'
-                then 100.0 * practice.n_approved_after_appeal / nullif(practice.n_denied_appealed, 0)
-            else 100.0 * practice.n_approved_after_appeal / practice.practice_requests
+                then {{ pct('practice.n_approved_after_appeal', 'practice.n_denied_appealed') }}
+            else {{ pct('practice.n_approved_after_appeal', 'practice.practice_requests') }}
         end as practice_pct_approved_after_appeal,
         practice.avg_decision_days as practice_avg_decision_days,
         medians.median_decision_days as practice_median_decision_days,
-        100.0 * practice.n_within_deadline / practice.practice_requests as practice_pct_within_deadline,
+        {{ pct('practice.n_within_deadline', 'practice.practice_requests') }} as practice_pct_within_deadline,
         case
             when practice.request_type = 'standard' then payer_reports.pct_standard_approved
             else payer_reports.pct_expedited_approved
         end as payer_pct_approved,
+        -- the exact practice % minus the payer's, rounded once: 100 n / r - p = 100 (100 n - p r) / (100 r)
+        {%- set payer_pct_approved -%}
+            (case
+                when practice.request_type = 'standard' then payer_reports.pct_standard_approved
+                else payer_reports.pct_expedited_approved
+            end)
+        {%- endset %}
+        {{ pct(
+            '100 * practice.n_approved - practice.practice_requests * ' ~ payer_pct_approved,
+            '100 * practice.practice_requests'
+        ) }} as approval_gap_pts,
         case
             when practice.request_type = 'standard' then payer_reports.pct_standard_denied
             else payer_reports.pct_expedited_denied
@@ -205,7 +216,7 @@ final as (
         cast(round(payer_pct_extended_then_approved, 2) as decimal(9, 2)) as payer_pct_extended_then_approved,
         cast(round(payer_avg_decision_days, 2) as decimal(9, 2)) as payer_avg_decision_days,
         cast(round(payer_median_decision_days, 2) as decimal(9, 2)) as payer_median_decision_days,
-        cast(round(practice_pct_approved - payer_pct_approved, 2) as decimal(9, 2)) as approval_gap_pts,
+        cast(round(approval_gap_pts, 2) as decimal(9, 2)) as approval_gap_pts,
         cast(round(practice_avg_decision_days - payer_avg_decision_days, 2) as decimal(9, 2))
             as decision_days_gap,
         source_url

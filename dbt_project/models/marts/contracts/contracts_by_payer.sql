@@ -33,7 +33,7 @@ final as (
         cast(revenue_last_12_months as decimal(18, 2)) as revenue_last_12_months,
         cast(revenue_at_medicare as decimal(18, 2)) as revenue_at_medicare,
         cast(
-            round(100 * revenue_with_medicare_fee / nullif(revenue_at_medicare, 0), 2)
+            {{ pct('revenue_with_medicare_fee', 'revenue_at_medicare') }}
             as decimal(9, 2)
         ) as weighted_pct_of_medicare,
         cast(

@@ -211,7 +211,7 @@ final as (
         cast(denied_by_pattern.lines_denied as {{ dbt.type_int() }}) as lines_denied,
         cast(
             coalesce(
-                round(100.0 * denied_by_pattern.lines_denied / nullif(billed_by_month.lines_billed, 0), 2),
+                {{ pct('denied_by_pattern.lines_denied', 'billed_by_month.lines_billed') }},
                 0
             ) as decimal(9, 2)
         ) as denial_rate,
@@ -219,11 +219,7 @@ final as (
         cast(denied_by_pattern.recovered_amount as decimal(18, 2)) as recovered_amount,
         cast(
             coalesce(
-                round(
-                    100.0 * denied_by_pattern.recovered_amount
-                    / nullif(denied_by_pattern.denied_amount, 0),
-                    2
-                ),
+                {{ pct('denied_by_pattern.recovered_amount', 'denied_by_pattern.denied_amount') }},
                 0
             ) as decimal(9, 2)
         ) as recovery_rate,

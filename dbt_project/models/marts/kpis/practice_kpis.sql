@@ -285,19 +285,19 @@ final as (
         cast(payments as decimal(18, 2)) as payments,
         cast(claims_first_remitted as {{ dbt.type_int() }}) as claims_first_remitted,
         cast(
-            coalesce(round(100.0 * claims_denied / nullif(claims_first_remitted, 0), 2), 0)
+            coalesce({{ pct('claims_denied', 'claims_first_remitted') }}, 0)
             as decimal(9, 2)
         ) as first_pass_denial_rate,
         cast(
-            coalesce(round(100.0 * claims_clean / nullif(claims_first_remitted, 0), 2), 0)
+            coalesce({{ pct('claims_clean', 'claims_first_remitted') }}, 0)
             as decimal(9, 2)
         ) as clean_claim_rate,
         cast(
-            coalesce(round(open_balance / nullif(trailing_charges / 90.0, 0), 2), 0)
+            coalesce({{ exact_ratio('open_balance', 'trailing_charges', 2, times=90) }}, 0)
             as decimal(18, 2)
         ) as days_in_ar,
         cast(
-            coalesce(round(100.0 * cohort_payments / nullif(cohort_net_charges, 0), 2), 0)
+            coalesce({{ pct('cohort_payments', 'cohort_net_charges') }}, 0)
             as decimal(9, 2)
         ) as net_collection_rate,
         cast(leakage_pa as decimal(18, 2)) as leakage_pa,
@@ -310,7 +310,7 @@ final as (
         cast(claims_clean as {{ dbt.type_int() }}) as claims_clean,
         cast(claims_acknowledged as {{ dbt.type_int() }}) as claims_acknowledged,
         cast(
-            coalesce(round(100.0 * claims_rejected / nullif(claims_acknowledged, 0), 2), 0)
+            coalesce({{ pct('claims_rejected', 'claims_acknowledged') }}, 0)
             as decimal(9, 2)
         ) as front_end_rejection_rate,
         cast(claims_rejected as {{ dbt.type_int() }}) as claims_front_end_rejected

@@ -404,7 +404,7 @@ final as (
         cast(fee_units as {{ dbt.type_int() }}) as fee_units,
         cast(fee_revenue as decimal(18, 2)) as fee_revenue,
         cast(
-            round(100.0 * revenue_with_medicare / nullif(revenue_at_medicare, 0), 2) as decimal(9, 2)
+            {{ pct('revenue_with_medicare', 'revenue_at_medicare') }} as decimal(9, 2)
         ) as pct_of_medicare,
         cast(revenue_plus_10_points as decimal(18, 2)) as revenue_plus_10_points,
         cast(revenue_plus_10_points - revenue_with_medicare as decimal(18, 2)) as gain_of_10_points,
@@ -424,11 +424,11 @@ final as (
         cast(claims_first_remitted as {{ dbt.type_int() }}) as claims_first_remitted,
         cast(claims_first_pass_denied as {{ dbt.type_int() }}) as claims_first_pass_denied,
         cast(
-            coalesce(round(100.0 * claims_first_pass_denied / nullif(claims_first_remitted, 0), 2), 0)
+            coalesce({{ pct('claims_first_pass_denied', 'claims_first_remitted') }}, 0)
             as decimal(9, 2)
         ) as first_pass_denial_rate,
         cast(
-            coalesce(round(100.0 * claims_clean / nullif(claims_first_remitted, 0), 2), 0)
+            coalesce({{ pct('claims_clean', 'claims_first_remitted') }}, 0)
             as decimal(9, 2)
         ) as clean_claim_rate,
         cast(round(median_days_to_pay, 1) as decimal(9, 1)) as median_days_to_pay,
@@ -441,7 +441,7 @@ final as (
         cast(denied_amount as decimal(18, 2)) as denied_amount,
         cast(recovered_amount as decimal(18, 2)) as recovered_amount,
         cast(
-            coalesce(round(100.0 * recovered_amount / nullif(denied_amount, 0), 2), 0) as decimal(9, 2)
+            coalesce({{ pct('recovered_amount', 'denied_amount') }}, 0) as decimal(9, 2)
         ) as recovery_rate,
         top_denial_category_1,
         cast(top_denial_amount_1 as decimal(18, 2)) as top_denial_amount_1,
@@ -475,7 +475,7 @@ final as (
         cast(pa_requests as {{ dbt.type_int() }}) as pa_requests,
         cast(pa_requests_decided as {{ dbt.type_int() }}) as pa_requests_decided,
         cast(
-            coalesce(round(100.0 * pa_requests_approved / nullif(pa_requests_decided, 0), 2), 0)
+            coalesce({{ pct('pa_requests_approved', 'pa_requests_decided') }}, 0)
             as decimal(9, 2)
         ) as pa_approval_rate,
         cast(period_order as {{ dbt.type_int() }}) as period_order
