@@ -2,8 +2,8 @@
     numerator / denominator x 100, rounded half away from zero to `digits` decimals EXACTLY,
     as a DECIMAL; NULL when the denominator is 0 or NULL.
 
-    Source: /work/shared/contract/OUTPUTS.md "Rates are on a 0-100 scale rounded to 2
-    decimals"; the project rounds half up (away from zero) on exact decimals everywhere (the
+    Source: the marts contract (OUTPUTS.md: "Rates are on a 0-100 scale rounded to 2
+    decimals"); the project rounds half up (away from zero) on exact decimals everywhere (the
     generator's ground truth uses Python's Decimal ROUND_HALF_UP). round(100.0 * n / m, 2) is
     not exact in DuckDB: decimal / decimal is a DOUBLE there, so an exact half that binary
     cannot hold is misrounded (round(100.0 * 199 / 4000, 2) = 4.97, not 4.98).
