@@ -32,7 +32,7 @@ import polars as pl
 import pyarrow as pa
 
 from ingest.column_maps import REFERENCE_COLUMNS, ColumnMap, FileRejected, apply_map
-from ingest.raw_tables import LOAD_LOG_COLUMNS, ensure_raw_tables
+from ingest.raw_tables import LOAD_LOG_COLUMNS, ensure_raw_tables, insert_arrow
 from ingest.report import FileResult
 from ingest.schemas import EXTRACTS, Extract
 from ingest.validate import row_problems
@@ -392,21 +392,13 @@ def write_csv_plans(con: duckdb.DuckDBPyConnection, plans: list[CsvPlan]) -> Non
     for plan in plans:
         for table, frames in plan.tables.items():
             by_table.setdefault(table, []).extend(frames)
-    view = "_painrcm_csv_frame"
     for table, frames in by_table.items():
         frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
-        con.register(view, frame.to_arrow())
-        try:
-            con.execute(f"insert into raw.{table} by name select * from {view}")
-        finally:
-            con.unregister(view)
+        insert_arrow(con, f"insert into raw.{table} by name select * from _rows", frame.to_arrow())
     if plans:
         rows = [{"file_mtime_ns": None, **plan.log_row} for plan in plans]
-        con.register(view, pl.DataFrame(rows, schema=_LOG_SCHEMA).to_arrow())
-        try:
-            con.execute(f"insert into raw.load_log by name select * from {view}")
-        finally:
-            con.unregister(view)
+        log = pl.DataFrame(rows, schema=_LOG_SCHEMA).to_arrow()
+        insert_arrow(con, "insert into raw.load_log by name select * from _rows", log)
 
 
 def _known_values(con: duckdb.DuckDBPyConnection, cmap: ColumnMap) -> dict[str, frozenset[str]]:

@@ -41,7 +41,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.raw_tables import joined_transaction
+from ingest.raw_tables import insert_arrow, joined_transaction
 from ingest.report import FileResult
 from ingest.x12 import X12Error, X12File, split_x12
 from ingest.x12_plan import (
@@ -549,7 +549,7 @@ def write_x12_loads(con: duckdb.DuckDBPyConnection, loads: list[X12Load]) -> Non
         ).fetchall()
         con.execute("set preserve_insertion_order = false")
         try:
-            _append(
+            insert_arrow(
                 con,
                 """
                 insert into raw.x12_segment_contexts by name
@@ -561,7 +561,7 @@ def write_x12_loads(con: duckdb.DuckDBPyConnection, loads: list[X12Load]) -> Non
                 """,
                 pa.concat_tables(contexts),
             )
-            _append(
+            insert_arrow(
                 con,
                 """
                 insert into raw.x12_segment_rows
@@ -579,7 +579,7 @@ def write_x12_loads(con: duckdb.DuckDBPyConnection, loads: list[X12Load]) -> Non
         for row in load.plan.transactions
     ]
     if txn_rows:
-        _append(
+        insert_arrow(
             con,
             "insert into raw.x12_transactions by name select * from _rows",
             pa.Table.from_pylist(txn_rows, schema=_TXN_SCHEMA),
@@ -600,7 +600,7 @@ def write_x12_loads(con: duckdb.DuckDBPyConnection, loads: list[X12Load]) -> Non
                 ),
             }
         )
-        _append(con, "insert into raw.quarantine by name select * from _rows", q)
+        insert_arrow(con, "insert into raw.quarantine by name select * from _rows", q)
     if loads:
         log_rows = pa.table(
             {
@@ -628,15 +628,7 @@ def write_x12_loads(con: duckdb.DuckDBPyConnection, loads: list[X12Load]) -> Non
                 "file_mtime_ns": pa.array([load.mtime_ns for load in loads], pa.int64()),
             }
         )
-        _append(con, "insert into raw.load_log by name select * from _rows", log_rows)
-
-
-def _append(con: duckdb.DuckDBPyConnection, sql: str, rows: pa.Table) -> None:
-    """Run `sql`, an insert reading the Arrow table `rows` as `_rows`. DuckDB finds it by its
-    Python name in this frame (a replacement scan): a millisecond a table less than
-    con.register + con.unregister, which a 10k-claim 835's load did five times."""
-    _rows = rows  # noqa: F841 (read by DuckDB by name)
-    con.execute(sql)
+        insert_arrow(con, "insert into raw.load_log by name select * from _rows", log_rows)
 
 
 def _with_key(table: pa.Table, first: int) -> pa.Table:

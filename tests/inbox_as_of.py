@@ -106,11 +106,6 @@ def _acknowledgment_date(segments: list[list[str]], group: list[str]) -> date | 
     return None
 
 
-def _truncate_835(data: bytes, as_of: date) -> tuple[bytes | None, int]:
-    """(new bytes or None when no transaction is left, transactions dropped)."""
-    return _truncate_x12(data, as_of, _remit_transaction_date)
-
-
 def _truncate_x12(
     data: bytes, as_of: date, dated: Callable[[list[list[str]], list[str]], date | None]
 ) -> tuple[bytes | None, int]:
@@ -189,7 +184,7 @@ def truncate_inbox(src: Path, dst: Path, as_of: date) -> dict[str, int]:
         if folder in DATED_BY and path.suffix.lower() == ".csv":
             data, n = _truncate_csv(data, DATED_BY[folder], as_of)
         elif folder == REMITS_FOLDER:
-            data, n = _truncate_835(data, as_of)
+            data, n = _truncate_x12(data, as_of, _remit_transaction_date)
         elif folder == ACKNOWLEDGMENTS_FOLDER:
             data, n = _truncate_x12(data, as_of, _acknowledgment_date)
         dropped[folder] = dropped.get(folder, 0) + n

@@ -4,8 +4,9 @@ sees"), in every mart alike.
 Property: building the generated practice as of D gives, mart by mart and row for row
 (build_info aside), exactly what building as of D gives on the same inbox with every record
 dated after D removed (tests/inbox_as_of.py: CSV rows by their date column, 835 transactions
-by remit date). Two days, each with later claim versions, remits, postings, care time,
-notes, requests, decisions and bookings in the full inbox, both derived from the suite's
+by remit date, 999 and 277CA transactions by their GS04 and BHT04). Two days, each with
+later claim versions, remits, acknowledgments, postings, care time, notes, requests,
+decisions and bookings in the full inbox, both derived from the suite's
 practice (any seed, any as-of): the 15th of the month two months before its as-of, and a
 day between a planted denial and the claim's resubmission (seed 11 as of 2026-11-30:
 2026-10-25, between a denial on 10-23 and the resubmission on 10-28; the build as of that
